@@ -1,0 +1,3 @@
+from hostplan.cli import main
+
+main()

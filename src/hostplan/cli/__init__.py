@@ -1,0 +1,42 @@
+"""The `hostplan` command: a thin typer layer over the library. Each module here registers its commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from ..errors import EXIT_ERROR, HostplanError
+
+app = typer.Typer(
+    name="hostplan",
+    help="起草与审阅网店托管（售后托管）方案：YAML 规格 → 校验 → 审阅（lint）→ Word/Markdown 合同。\n\n"
+    "退出码：0 正常；1 lint 发现问题；2 无法完成（用法错误、文件无法读取、规格无效）。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+from . import spec_cmds  # noqa: E402,F401  (registers new, validate, schema, categories)
+
+
+def main() -> None:
+    try:
+        app()
+    except HostplanError as exc:
+        from .output import error
+
+        error(str(exc))
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # never show a traceback to a user
+        if os.environ.get("HOSTPLAN_DEBUG"):
+            raise
+        from .output import error
+
+        error(f"内部错误：{type(exc).__name__}: {exc}（设置 HOSTPLAN_DEBUG=1 可查看详细信息）")
+        sys.exit(EXIT_ERROR)

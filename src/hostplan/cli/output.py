@@ -1,0 +1,48 @@
+"""Printing for people: plain when not a terminal or with NO_COLOR, coloured otherwise."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import Problem
+
+
+@cache
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@cache
+def out_console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def error(message: str) -> None:
+    err_console().print(f"[bold red]错误[/]：{escape(message)}")
+
+
+def note(message: str) -> None:
+    err_console().print(escape(message), style="dim")
+
+
+def print_problems(problems: list[Problem], stream: Console | None = None) -> None:
+    console = stream or err_console()
+    for p in problems:
+        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        field = f" [cyan]{escape(p.field)}[/]:" if p.field else ""
+        console.print(f"[bold]{escape(where)}[/]:{field} {escape(p.message)} [dim]\\[{p.code}][/]")
+        if p.source:
+            console.print(f"    {escape(p.source)}", style="dim")
+            if p.column:
+                prefix = p.source[: p.column - 1]
+                width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in prefix)
+                console.print("    " + " " * width + "[red]^[/]")
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

@@ -1,0 +1,1 @@
+"""The contract linter: sources -> checks (rules are data) -> findings -> reports."""

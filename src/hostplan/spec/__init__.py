@@ -1,0 +1,1 @@
+"""The contract spec: quantities, the pydantic model, the YAML loader with positions, categories."""

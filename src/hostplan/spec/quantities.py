@@ -1,0 +1,303 @@
+"""Typed quantities parsed from what people write: 30分钟, 2h, 95%, ¥5,000, 4.5分, 3次.
+
+Each type validates in pydantic from a string (or, where a bare number is unambiguous, a number),
+serialises back to a canonical Chinese string and describes itself in JSON Schema as the strings it
+accepts. The unit tables below are the single source of truth for parsing and for the schema patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from .numerals import CN_NUMBER, cn_to_int
+
+NUMBER = r"\d+(?:\.\d+)?"
+NUM_OR_CN = rf"(?:{NUMBER}|{CN_NUMBER})"
+
+# unit -> canonical key; longer spellings first so the regex prefers them
+DURATION_UNITS: dict[str, str] = {
+    "个工作日": "workday", "工作日": "workday", "workdays": "workday", "workday": "workday",
+    "秒钟": "second", "秒": "second", "seconds": "second", "second": "second", "sec": "second", "s": "second",
+    "分钟": "minute", "minutes": "minute", "minute": "minute", "mins": "minute", "min": "minute",
+    "个小时": "hour", "小时": "hour", "hours": "hour", "hour": "hour", "hrs": "hour", "hr": "hour", "h": "hour",
+    "天": "day", "日": "day", "days": "day", "day": "day", "d": "day",
+    "个星期": "week", "星期": "week", "周": "week", "weeks": "week", "week": "week", "w": "week",
+    "个月": "month", "月": "month", "months": "month", "month": "month",
+}
+DURATION_CN = {"second": "秒", "minute": "分钟", "hour": "小时", "day": "天", "workday": "个工作日",
+               "week": "周", "month": "个月"}
+# minutes per unit; a workday counts as a calendar day and a month as 30 days for comparisons only
+DURATION_MINUTES = {"second": Decimal(1) / 60, "minute": Decimal(1), "hour": Decimal(60),
+                    "day": Decimal(1440), "workday": Decimal(1440), "week": Decimal(10080),
+                    "month": Decimal(43200)}
+
+COUNT_UNITS = ("次", "条", "个", "单", "件", "款", "人", "家", "份", "篇", "起", "times", "tickets")
+
+CURRENCY_PREFIX = {"¥": "CNY", "￥": "CNY", "RMB": "CNY", "CNY": "CNY", "人民币": "CNY", "$": "USD",
+                   "US$": "USD", "USD": "USD", "HK$": "HKD", "HKD": "HKD"}
+CURRENCY_SUFFIX = {"万元": "CNY", "元人民币": "CNY", "元": "CNY", "块": "CNY", "CNY": "CNY",
+                   "RMB": "CNY", "美元": "USD", "USD": "USD", "港币": "HKD", "港元": "HKD", "HKD": "HKD"}
+CURRENCY_SYMBOL = {"CNY": "元", "USD": "美元", "HKD": "港元"}
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，：", "0123456789.%,:")
+
+
+def _alt(units: Any) -> str:
+    return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+
+
+def _normalise(text: str) -> str:
+    return text.translate(_FULLWIDTH).strip()
+
+
+def _number(text: str) -> Decimal:
+    text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return Decimal(cn_to_int(text))
+
+
+def _fmt(value: Decimal) -> str:
+    """Decimal without exponent or trailing zeros: 30, 0.05, 1200."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _error(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, ctx or None)
+
+
+DURATION_RE = re.compile(rf"^({NUM_OR_CN})\s*({_alt(DURATION_UNITS)})$", re.IGNORECASE)
+PERCENT_RE = re.compile(rf"^(?:({NUMBER})\s*%|百分之({NUM_OR_CN}))$")
+RATING_RE = re.compile(rf"^({NUMBER})\s*(?:分|points?|pts?)$", re.IGNORECASE)
+COUNT_RE = re.compile(rf"^({NUM_OR_CN})\s*({_alt(COUNT_UNITS)})$", re.IGNORECASE)
+MONEY_RE = re.compile(
+    rf"^(?:({_alt(CURRENCY_PREFIX)})\s*)?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUMBER})\s*({_alt(CURRENCY_SUFFIX)})?$",
+    re.IGNORECASE,
+)
+
+
+class _Quantity:
+    """Shared pydantic plumbing: parse() validates, str() serialises, PATTERN documents."""
+
+    KIND: ClassVar[str] = ""
+    PATTERN: ClassVar[str] = ""
+    EXAMPLES: ClassVar[tuple[str, ...]] = ()
+    DESCRIPTION: ClassVar[str] = ""
+    ALLOW_NUMBER: ClassVar[bool] = False
+
+    @classmethod
+    def parse(cls, raw: Any) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @classmethod
+    def _validate(cls, raw: Any) -> Any:
+        if isinstance(raw, cls):
+            return raw
+        return cls.parse(raw)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return cls.json_schema()
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        string = {"type": "string", "pattern": cls.PATTERN}
+        out: dict[str, Any] = {"anyOf": [string, {"type": "number"}]} if cls.ALLOW_NUMBER else dict(string)
+        out["description"] = cls.DESCRIPTION
+        out["examples"] = list(cls.EXAMPLES)
+        return out
+
+
+def _text(raw: Any, kind: str, hint: str) -> str:
+    if isinstance(raw, bool) or raw is None:
+        raise _error(f"{kind}_type", f"应为{hint}，而不是 {raw!r}")
+    if isinstance(raw, (int, float, Decimal)):
+        raise _error(f"{kind}_unit_missing", f"缺少单位：{_fmt(Decimal(str(raw)))} 含义不明，请写成{hint}")
+    if not isinstance(raw, str):
+        raise _error(f"{kind}_type", f"应为{hint}")
+    return _normalise(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Duration(_Quantity):
+    value: Decimal
+    unit: str
+
+    KIND: ClassVar[str] = "duration"
+    DESCRIPTION: ClassVar[str] = "时长，须带单位：30分钟、2小时、24h、3天、2个工作日、1个月"
+    EXAMPLES: ClassVar[tuple[str, ...]] = ("30分钟", "2小时", "24h", "3天", "1个月")
+    PATTERN: ClassVar[str] = rf"^\s*{NUM_OR_CN}\s*(?i:{_alt(DURATION_UNITS)})\s*$"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Duration:
+        text = _text(raw, "duration", "带单位的时长，如 30分钟、2小时、3天")
+        m = DURATION_RE.match(text)
+        if not m:
+            raise _error("duration_format", f"无法识别的时长 {text!r}：请写成数字加单位，如 30分钟、2小时、3天、1个月")
+        return cls(_number(m.group(1)), DURATION_UNITS[m.group(2).lower()])
+
+    @property
+    def minutes(self) -> Decimal:
+        return self.value * DURATION_MINUTES[self.unit]
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.value)}{DURATION_CN[self.unit]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Percent(_Quantity):
+    """A percentage; value is in points (95% -> 95)."""
+
+    value: Decimal
+
+    KIND: ClassVar[str] = "percent"
+    DESCRIPTION: ClassVar[str] = "百分比，须带 %：95%、0.05%"
+    EXAMPLES: ClassVar[tuple[str, ...]] = ("95%", "10%", "0.05%")
+    PATTERN: ClassVar[str] = rf"^\s*(?:{NUMBER}\s*[%％]|百分之{NUM_OR_CN})\s*$"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Percent:
+        text = _text(raw, "percent", "带 % 的百分比，如 95%")
+        m = PERCENT_RE.match(text)
+        if not m:
+            raise _error("percent_format", f"无法识别的百分比 {text!r}：请写成 95% 这样的形式")
+        return cls(_number(m.group(1) or m.group(2)))
+
+    @property
+    def fraction(self) -> Decimal:
+        return self.value / 100
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.value)}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Money(_Quantity):
+    amount: Decimal
+    currency: str = "CNY"
+
+    KIND: ClassVar[str] = "money"
+    DESCRIPTION: ClassVar[str] = "金额，默认人民币：5000元、¥5,000、1.2万元、5000"
+    EXAMPLES: ClassVar[tuple[str, ...]] = ("5000元", "¥5,000", "1.2万元", "50元")
+    ALLOW_NUMBER: ClassVar[bool] = True
+    PATTERN: ClassVar[str] = (
+        rf"^\s*(?:(?i:{_alt(CURRENCY_PREFIX)})\s*)?(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUMBER})"
+        rf"\s*(?:(?i:{_alt(CURRENCY_SUFFIX)}))?\s*$"
+    )
+
+    @classmethod
+    def parse(cls, raw: Any) -> Money:
+        if isinstance(raw, bool) or raw is None:
+            raise _error("money_type", f"应为金额，如 5000元，而不是 {raw!r}")
+        if isinstance(raw, (int, float, Decimal)):
+            return cls(Decimal(str(raw)))
+        if not isinstance(raw, str):
+            raise _error("money_type", "应为金额，如 5000元")
+        text = _normalise(raw)
+        m = MONEY_RE.match(text)
+        if not m:
+            raise _error("money_format", f"无法识别的金额 {text!r}：请写成 5000元、¥5,000 或 1.2万元")
+        prefix, number, suffix = m.group(1), m.group(2), m.group(3)
+        cur_p = CURRENCY_PREFIX.get(prefix.upper() if prefix and prefix.isascii() else prefix or "", None)
+        cur_s = CURRENCY_SUFFIX.get(suffix.upper() if suffix and suffix.isascii() else suffix or "", None)
+        if cur_p and cur_s and cur_p != cur_s:
+            raise _error("money_currency", f"金额 {text!r} 的币种前后矛盾")
+        amount = _number(number)
+        if suffix == "万元":
+            amount *= 10000
+        return cls(amount, cur_p or cur_s or "CNY")
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.amount)}{CURRENCY_SYMBOL.get(self.currency, self.currency)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rating(_Quantity):
+    value: Decimal
+
+    KIND: ClassVar[str] = "rating"
+    DESCRIPTION: ClassVar[str] = "评分，须带“分”：4.5分"
+    EXAMPLES: ClassVar[tuple[str, ...]] = ("4.5分", "4.8分")
+    PATTERN: ClassVar[str] = rf"^\s*{NUMBER}\s*(?:分|(?i:points?|pts?))\s*$"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Rating:
+        text = _text(raw, "rating", "带“分”的评分，如 4.5分")
+        m = RATING_RE.match(text)
+        if not m:
+            raise _error("rating_format", f"无法识别的评分 {text!r}：请写成 4.5分")
+        return cls(_number(m.group(1)))
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.value)}分"
+
+
+@dataclass(frozen=True, slots=True)
+class Count(_Quantity):
+    value: Decimal
+    unit: str = "次"
+
+    KIND: ClassVar[str] = "count"
+    DESCRIPTION: ClassVar[str] = "数量，须带量词：3次、100条、0单"
+    EXAMPLES: ClassVar[tuple[str, ...]] = ("0次", "3次", "100条")
+    PATTERN: ClassVar[str] = rf"^\s*{NUM_OR_CN}\s*(?i:{_alt(COUNT_UNITS)})\s*$"
+
+    @classmethod
+    def parse(cls, raw: Any) -> Count:
+        text = _text(raw, "count", "带量词的数量，如 3次、100条")
+        m = COUNT_RE.match(text)
+        if not m:
+            raise _error("count_format", f"无法识别的数量 {text!r}：请写成 3次、100条 这样的形式")
+        return cls(_number(m.group(1)), m.group(2))
+
+    def __str__(self) -> str:
+        return f"{_fmt(self.value)}{self.unit}"
+
+
+QUANTITY_TYPES: tuple[type[_Quantity], ...] = (Percent, Rating, Duration, Count, Money)
+AnyQuantity = Duration | Percent | Money | Rating | Count
+
+
+class Threshold(_Quantity):
+    """A threshold of any quantity kind, told apart by its unit (30分钟, 95%, 4.5分, 3次, 500元)."""
+
+    DESCRIPTION: ClassVar[str] = "阈值，带单位：30分钟、95%、4.5分、0次、500元"
+    EXAMPLES: ClassVar[tuple[str, ...]] = ("30分钟", "95%", "4.5分", "0次", "500元")
+    PATTERN: ClassVar[str] = "|".join(f"(?:{t.PATTERN})" for t in QUANTITY_TYPES)
+
+    @classmethod
+    def _validate(cls, raw: Any) -> Any:
+        if isinstance(raw, QUANTITY_TYPES):
+            return raw
+        return cls.parse(raw)
+
+    @classmethod
+    def parse(cls, raw: Any) -> AnyQuantity:
+        text = _text(raw, "threshold", "带单位的数值，如 30分钟、95%、4.5分、3次、500元")
+        if re.fullmatch(NUMBER, text):
+            raise _error("threshold_unit_missing", f"缺少单位：{text} 含义不明，请写成 30分钟、95%、4.5分、3次 或 500元")
+        for kind in QUANTITY_TYPES:
+            try:
+                return kind.parse(text)  # type: ignore[no-any-return]
+            except PydanticCustomError:
+                continue
+        raise _error("threshold_format", f"无法识别的阈值 {text!r}：请带单位，如 30分钟、95%、4.5分、3次、500元")
+
+
+def parse_quantity(raw: Any) -> AnyQuantity:
+    return Threshold.parse(raw)

@@ -25,3 +25,14 @@ class Finding:
     suggestion: str | None = None  # a better wording, where one exists
     source: str = ""  # the source line (or paragraph) shown to people
     field: str = ""  # spec field path (standards[0].threshold) or docx location (段落 12 / 表格 1 行 2 列 3)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """What output formats need to know about a rule (SARIF rule metadata, `hostplan rules`)."""
+
+    code: str  # HP101
+    name: str  # short English slug, e.g. vague-term
+    severity: Severity  # default severity
+    summary: str  # one line in Chinese
+    help: str = ""  # longer explanation in Chinese (what / why / how to fix)

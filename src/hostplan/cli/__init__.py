@@ -2,14 +2,50 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
-from ..errors import EXIT_ERROR, HostplanError
+from ..errors import EXIT_ERROR, HostplanError, SpecError
 
-app = typer.Typer(
+
+def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn HostplanError into a message and exit code 2 inside every command (also under CliRunner)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SpecError as exc:
+            from .output import print_problems
+
+            print_problems(exc.problems)
+            raise typer.Exit(EXIT_ERROR) from None
+        except HostplanError as exc:
+            from .output import error
+
+            error(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper
+
+
+class _App(typer.Typer):
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            register(_guarded(func))
+            return func
+
+        return decorator
+
+
+app = _App(
     name="hostplan",
     help="起草与审阅网店托管（售后托管）方案：YAML 规格 → 校验 → 审阅（lint）→ Word/Markdown 合同。\n\n"
     "退出码：0 正常；1 lint 发现问题；2 无法完成（用法错误、文件无法读取、规格无效）。",

@@ -323,7 +323,8 @@ def suggest(key: str, loc: Loc) -> str | None:
 
 def validation_problems(exc: ValidationError, data: Any, positions: Positions, name: str, text: str) -> list[Problem]:
     grouped: dict[Loc, list[tuple[str, str, bool]]] = {}
-    for err in exc.errors(include_url=False):
+    for detail in exc.errors(include_url=False):
+        err: dict[str, Any] = dict(detail)
         loc = _clean_loc(tuple(err["loc"]), data)
         kind = err["type"]
         if kind == "extra_forbidden":

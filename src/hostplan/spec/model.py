@@ -7,7 +7,7 @@ clause is complete enough to enforce is the linter's job, so optional details st
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -38,7 +38,10 @@ PARTY_ALIASES = _with_self(
 )
 PARTY_NAMES = {"merchant": "商家（甲方）", "agency": "托管方（乙方）", "platform": "平台", "customer": "客户",
                "warehouse": "仓库", "third_party": "第三方", "both": "双方"}
-Party = _aliased(PARTY_ALIASES, "一方：merchant/商家、agency/托管方、platform/平台、customer/客户、warehouse/仓库")
+if TYPE_CHECKING:
+    Party = str
+else:
+    Party = _aliased(PARTY_ALIASES, "一方：merchant/商家、agency/托管方、platform/平台、customer/客户、warehouse/仓库")
 DATA_SOURCE_ALIASES = _with_self(
     ["merchant", "agency", "platform", "shared"],
     {"商家": "merchant", "商家数据": "merchant", "托管方": "agency", "托管方数据": "agency", "平台": "platform",
@@ -46,14 +49,20 @@ DATA_SOURCE_ALIASES = _with_self(
 )
 DATA_SOURCE_NAMES = {"merchant": "商家提供的数据", "agency": "托管方提供的数据", "platform": "平台后台数据",
                      "shared": "双方共享表格"}
-DataSource = _aliased(DATA_SOURCE_ALIASES, "以谁的数据为准：platform/平台后台、merchant/商家、agency/托管方、shared/共享表格")
+if TYPE_CHECKING:
+    DataSource = str
+else:
+    DataSource = _aliased(DATA_SOURCE_ALIASES, "以谁的数据为准：platform/平台后台、merchant/商家、agency/托管方、shared/共享表格")
 PERIOD_ALIASES = _with_self(
     ["daily", "weekly", "monthly", "quarterly"],
     {"每日": "daily", "每天": "daily", "日": "daily", "每周": "weekly", "周": "weekly", "每月": "monthly",
      "月": "monthly", "自然月": "monthly", "每季度": "quarterly", "季度": "quarterly"},
 )
 PERIOD_NAMES = {"daily": "每日", "weekly": "每周", "monthly": "每月", "quarterly": "每季度"}
-Period = _aliased(PERIOD_ALIASES, "周期：daily/每日、weekly/每周、monthly/每月、quarterly/每季度")
+if TYPE_CHECKING:
+    Period = str
+else:
+    Period = _aliased(PERIOD_ALIASES, "周期：daily/每日、weekly/每周、monthly/每月、quarterly/每季度")
 Comparator = Annotated[
     Literal["<=", ">=", "<", ">", "=", "≤", "≥"],
     AfterValidator(lambda v: {"≤": "<=", "≥": ">="}.get(v, v)),

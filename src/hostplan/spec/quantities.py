@@ -213,8 +213,8 @@ class Money(_Quantity):
         if not m:
             raise _error("money_format", f"无法识别的金额 {text!r}：请写成 5000元、¥5,000 或 1.2万元")
         prefix, number, suffix = m.group(1), m.group(2), m.group(3)
-        cur_p = CURRENCY_PREFIX.get(prefix.upper() if prefix and prefix.isascii() else prefix or "", None)
-        cur_s = CURRENCY_SUFFIX.get(suffix.upper() if suffix and suffix.isascii() else suffix or "", None)
+        cur_p = CURRENCY_PREFIX.get(prefix.upper() if prefix and prefix.isascii() else prefix or "")
+        cur_s = CURRENCY_SUFFIX.get(suffix.upper() if suffix and suffix.isascii() else suffix or "")
         if cur_p and cur_s and cur_p != cur_s:
             raise _error("money_currency", f"金额 {text!r} 的币种前后矛盾")
         amount = _number(number)
@@ -290,7 +290,8 @@ class Threshold(_Quantity):
     def parse(cls, raw: Any) -> AnyQuantity:
         text = _text(raw, "threshold", "带单位的数值，如 30分钟、95%、4.5分、3次、500元")
         if re.fullmatch(NUMBER, text):
-            raise _error("threshold_unit_missing", f"缺少单位：{text} 含义不明，请写成 30分钟、95%、4.5分、3次 或 500元")
+            raise _error("threshold_unit_missing",
+                         f"缺少单位：{text} 含义不明，请写成 30分钟、95%、4.5分、3次 或 500元")
         for kind in QUANTITY_TYPES:
             try:
                 return kind.parse(text)  # type: ignore[no-any-return]

@@ -58,6 +58,23 @@ app = _App(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"hostplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", help="显示版本并退出", callback=_version, is_eager=True),
+) -> None:
+    """起草与审阅网店托管（售后托管）方案。"""
+
+
 from . import spec_cmds  # noqa: E402,F401  (registers new, validate, schema, categories)
 
 

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import sys
 from functools import cache
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(text)
+
+
+# rich is imported on first use: a clean `validate` or `lint` run should not pay for it
 @cache
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @cache
 def out_console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 

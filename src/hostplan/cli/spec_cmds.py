@@ -57,7 +57,7 @@ def validate(
             print_problems(exc.problems)
             continue
         if not quiet:
-            out_console().print(f"{path}: 有效")
+            write_stdout(f"{path}: 有效\n")
     if failed:
         note(f"{failed} 个文件无效（共 {len(specs)} 个）")
         raise typer.Exit(EXIT_ERROR)

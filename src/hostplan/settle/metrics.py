@@ -1,0 +1,405 @@
+"""The month's figures for each service standard, from a ticket log or from an actuals file.
+
+A figure is either a Measure (what the month shows, in the threshold's unit, with how it was counted)
+or Missing (why it cannot be evaluated). Nothing is guessed: a metric without data is Missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
+
+from pydantic_core import PydanticCustomError
+
+from ..errors import HostplanError
+from ..spec.metrics import METRICS
+from ..spec.model import ServiceHours
+from ..spec.quantities import Count, Duration, Money, Percent, Rating
+from .tickets import Ticket, TicketLog
+
+WEEKDAYS = "一二三四五六日"
+
+
+class Target(Protocol):
+    """What is measured: a Standard or a trial Condition."""
+
+    metric: str
+    comparator: str
+    threshold: Any
+
+
+@dataclass(frozen=True)
+class Measure:
+    value: Decimal | None  # monthly figure in the threshold's unit (percent points, 分, 次, minutes)
+    breaches: int | None  # per-ticket metrics: tickets over the threshold
+    actual: str  # what the statement shows as the actual
+    basis: str = ""  # how it was counted, for the explanation
+
+
+@dataclass(frozen=True)
+class Missing:
+    reason: str
+
+
+Figure = Measure | Missing
+
+
+def fmt_num(value: Decimal, places: int = 2) -> str:
+    """1.50 -> 1.5, 88.000 -> 88: enough digits to check by hand, no float noise."""
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(q, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def threshold_number(q: Any) -> Decimal:
+    if isinstance(q, Duration):
+        return q.minutes
+    if isinstance(q, Money):
+        return q.amount
+    if isinstance(q, Percent | Rating | Count):
+        return q.value
+    raise HostplanError(f"无法比较的标准值 {q}")
+
+
+def compare(value: Decimal, comparator: str, threshold: Decimal) -> bool:
+    return {
+        "<=": value <= threshold, "<": value < threshold, ">=": value >= threshold,
+        ">": value > threshold, "=": value == threshold,
+    }[comparator]
+
+
+def minutes_between(a: dt.datetime, b: dt.datetime) -> Decimal:
+    return Decimal(int((b - a).total_seconds())) / 60
+
+
+def fmt_minutes(m: Decimal) -> str:
+    if m >= 120 and m % 60 == 0:
+        return f"{fmt_num(m / 60)}小时"
+    return f"{fmt_num(m, 1)}分钟"
+
+
+def percentile(values: list[Decimal], p: int) -> Decimal:
+    """Nearest-rank percentile: the smallest value with at least p% of values at or below it."""
+    ordered = sorted(values)
+    rank = max(1, -(-p * len(ordered) // 100))
+    return ordered[rank - 1]
+
+
+def median(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# --- service hours ------------------------------------------------------------------------------
+
+
+def service_days(text: str) -> frozenset[int] | None:
+    """Weekdays (0 = Monday) named by 每天 / 工作日 / 周一至周六 …; None when the wording is not understood."""
+    t = text.replace(" ", "").replace("星期", "周").replace("礼拜", "周").replace("天", "日")
+    if t in ("每日", "每周", "全年", "全周", "7×24", "7x24", "周一至周日", "周一到周日") or t.startswith("每日"):
+        return frozenset(range(7))
+    if t in ("工作日", "周一至周五", "周一到周五"):
+        return frozenset(range(5))
+    m = re.fullmatch(r"周([一二三四五六日])(?:至|到|-|~|—)周?([一二三四五六日])", t)
+    if m:
+        a, b = WEEKDAYS.index(m.group(1)), WEEKDAYS.index(m.group(2))
+        return frozenset(range(a, b + 1)) if a <= b else frozenset([*range(a, 7), *range(0, b + 1)])
+    return None
+
+
+def _hm(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+def in_service_hours(t: dt.datetime, hours: ServiceHours) -> bool:
+    days = service_days(hours.days)
+    if days is not None and t.weekday() not in days:
+        return False
+    start, end, now = _hm(hours.start), _hm(hours.end), t.hour * 60 + t.minute
+    if end <= start and end != start:  # overnight, e.g. 20:00-02:00
+        return now >= start or now < end
+    if start == end or (start == 0 and end >= 1440):
+        return True
+    return start <= now < end
+
+
+# --- figures from a ticket log ------------------------------------------------------------------
+
+
+DURATION_FIELDS: dict[str, tuple[str, str, str]] = {
+    # metric -> (end timestamp field, population, label)
+    "first_response_time": ("first_response_at", "all", "首次响应"),
+    "complex_response_time": ("plan_at", "complex", "给出方案"),
+    "refund_review_time": ("refund_reviewed_at", "refund", "退款审核"),
+    "resolution_time": ("resolved_at", "all", "完结"),
+}
+
+
+def needed_columns(metric: str) -> tuple[str, ...]:
+    return {
+        "first_response_time": ("first_response_at",),
+        "complex_response_time": ("complex", "plan_at"),
+        "refund_review_time": ("refund_reviewed_at",),
+        "resolution_time": ("resolved_at",),
+        "resolution_rate": ("complaint", "resolved_at"),
+        "satisfaction_rate": ("satisfaction",),
+        "complaint_rate": ("complaint",),
+        "escalation_rate": ("escalated",),
+        "platform_escalations": ("escalated", "agency_fault"),
+    }.get(metric, ())
+
+
+class LogFigures:
+    """Figures measured from the month's tickets."""
+
+    def __init__(self, log: TicketLog, hours: ServiceHours | None = None, orders: int | None = None) -> None:
+        self.log = log
+        self.hours = hours
+        self.orders = orders
+
+    def _population(self, target: Any, tickets: list[Ticket]) -> tuple[list[Ticket], str]:
+        """The tickets a time-based standard counts: those applied inside service hours when it says so."""
+        if self.hours is None or not getattr(target, "service_hours_only", False):
+            return tickets, ""
+        inside = [t for t in tickets if in_service_hours(t.applied_at, self.hours)]
+        out = len(tickets) - len(inside)
+        days = "" if service_days(self.hours.days) is not None else f"（未能识别服务日 {self.hours.days!r}，按每天计）"
+        rows = "、".join(f"第 {t.row} 行" for t in tickets if t not in inside)
+        note = (f"服务时间（{self.hours.days} {self.hours.start}–{self.hours.end}）外申请的 {out} 张不计入（{rows}）{days}"
+                if out else "")
+        return inside, note
+
+    def measure(self, target: Any) -> Figure:
+        key = target.metric
+        if key in ("store_rating", "custom"):
+            return Missing(f"工单表中没有{METRICS[key].name}，请在 --actuals 中填写")
+        absent = [c for c in needed_columns(key) if c not in self.log.columns]
+        if absent:
+            from .tickets import COLUMN_BY_KEY
+
+            return Missing(f"工单表缺少列 {'、'.join(COLUMN_BY_KEY[c].name for c in absent)}")
+        if key in DURATION_FIELDS:
+            return self._duration(target)
+        tickets = self.log.tickets
+        if key == "resolution_rate":
+            within = getattr(target, "within", None)
+            if within is None:
+                return Missing("条款未写明解决时限（within），如 24小时")
+            complaints, hours_note = self._population(target, [t for t in tickets if t.complaint])
+            if not complaints:
+                return Missing("当月没有投诉工单，解决率无法计算")
+            limit = within.minutes
+            ok = sum(1 for t in complaints if t.resolved_at is not None
+                     and minutes_between(t.applied_at, t.resolved_at) <= limit)
+            value = Decimal(ok) * 100 / len(complaints)
+            basis = f"投诉 {len(complaints)} 张，{within}内完结 {ok} 张，{ok}/{len(complaints)} = {fmt_num(value)}%"
+            return Measure(value, None, f"{fmt_num(value)}%", _join(basis, hours_note))
+        if key == "satisfaction_rate":
+            rated = [t for t in tickets if t.satisfaction]
+            if not rated:
+                return Missing("当月没有已评价的工单，满意度无法计算")
+            good = sum(1 for t in rated if t.satisfaction == "good")
+            value = Decimal(good) * 100 / len(rated)
+            return Measure(value, None, f"{fmt_num(value)}%",
+                           f"已评价 {len(rated)} 张，好评 {good} 张，{good}/{len(rated)} = {fmt_num(value)}%")
+        if key == "complaint_rate":
+            if not self.orders:
+                return Missing("需要当月订单数（--orders 或 actuals 的 orders）才能计算投诉率")
+            n = sum(1 for t in self.log.tickets if t.complaint)
+            value = Decimal(n) * 100 / self.orders
+            return Measure(value, None, f"{fmt_num(value)}%",
+                           f"投诉 {n} 张 / 订单 {self.orders} 单 = {fmt_num(value)}%")
+        if key == "escalation_rate":
+            all_tickets = self.log.tickets
+            if not all_tickets:
+                return Missing("当月没有工单")
+            n = sum(1 for t in all_tickets if t.escalated)
+            value = Decimal(n) * 100 / len(all_tickets)
+            return Measure(value, None, f"{fmt_num(value)}%",
+                           f"平台介入 {n} 张 / 工单 {len(all_tickets)} 张 = {fmt_num(value)}%")
+        if key == "platform_escalations":
+            hits = [t for t in self.log.tickets if t.escalated and t.agency_fault]
+            rows = "、".join(f"第 {t.row} 行" for t in hits)
+            return Measure(Decimal(len(hits)), None, f"{len(hits)}次",
+                           f"平台介入且认定为托管方过错的工单 {len(hits)} 张" + (f"（{rows}）" if hits else ""))
+        return Missing(f"无法从工单表计算指标 {key}")  # pragma: no cover - every catalogue key is handled
+
+    def _duration(self, target: Any) -> Figure:
+        key = target.metric
+        threshold = target.threshold
+        if not isinstance(threshold, Duration):
+            return Missing(f"{METRICS[key].name}的标准值应为时长，而不是 {threshold}")
+        end_field, population, label = DURATION_FIELDS[key]
+        tickets = self.log.tickets
+        if population == "complex":
+            tickets = [t for t in tickets if t.complex]
+        elif population == "refund":
+            tickets = [t for t in tickets if t.refund_reviewed_at is not None]
+        tickets, hours_note = self._population(target, tickets)
+        limit = threshold.minutes
+        durations: list[Decimal] = []
+        late: list[Ticket] = []
+        never: list[Ticket] = []
+        for t in tickets:
+            end = getattr(t, end_field)
+            if end is None:
+                never.append(t)
+                continue
+            m = minutes_between(t.applied_at, end)
+            durations.append(m)
+            if not compare(m, target.comparator, limit):
+                late.append(t)
+        breaches = len(late) + len(never)
+        parts = [f"统计 {len(tickets)} 张，{label}超过 {threshold} 的 {len(late)} 张"]
+        if late:
+            parts[0] += "（" + "、".join(f"第 {t.row} 行" for t in late[:20]) + ("等" if len(late) > 20 else "") + "）"
+        if never:
+            parts.append(f"无{label}记录 {len(never)} 张按超时计（" + "、".join(f"第 {t.row} 行" for t in never[:20]) + "）")
+        if durations:
+            parts.append(f"中位数 {fmt_minutes(median(durations))}，P90 {fmt_minutes(percentile(durations, 90))}")
+        return Measure(None, breaches, f"超时 {breaches} 张 / 共 {len(tickets)} 张", _join("；".join(parts), hours_note))
+
+
+def _join(*parts: str) -> str:
+    return "；".join(p for p in parts if p)
+
+
+# --- figures from an actuals file ---------------------------------------------------------------
+
+
+class ActualsFigures:
+    """Figures given by hand, keyed by standard id or metric key (the id wins)."""
+
+    def __init__(self, values: dict[str, Any], source: str = "actuals") -> None:
+        self.values = values
+        self.source = source
+
+    def measure(self, target: Any) -> Figure:
+        ident = getattr(target, "id", None)
+        for key in (ident, target.metric):
+            if key and key in self.values:
+                return self._parse(target, key, self.values[key])
+        label = f"{ident}（{target.metric}）" if ident else target.metric
+        return Missing(f"{self.source} 中没有 {label} 的数值")
+
+    def _parse(self, target: Any, key: str, raw: Any) -> Figure:
+        from ..spec.quantities import parse_quantity
+
+        metric = METRICS[target.metric]
+        where = f"{self.source} metrics.{key}"
+        try:
+            q: Any = Count(Decimal(raw)) if isinstance(raw, int) and not isinstance(raw, bool) else parse_quantity(raw)
+        except PydanticCustomError as exc:
+            raise HostplanError(f"{where}：{exc.message()}") from None
+        if metric.per_ticket and metric.kind is Duration:
+            if not isinstance(q, Count) or q.value != q.value.to_integral_value() or q.value < 0:
+                raise HostplanError(f"{where}：{metric.name}按单计，应填超过标准的次数，如 3次，而不是 {raw}")
+            n = int(q.value)
+            return Measure(None, n, f"超时 {n} 次", f"{self.source} 填报")
+        expected = metric.kind if metric.key != "custom" else type(target.threshold)
+        if not isinstance(q, expected):
+            raise HostplanError(f"{where}：应与标准值 {target.threshold} 同一类型，而不是 {raw}")
+        value = threshold_number(q)
+        if value < 0:
+            raise HostplanError(f"{where}：不能为负数")
+        return Measure(value, None, str(q), f"{self.source} 填报")
+
+
+class Figures:
+    """Actuals override the ticket log; either may be absent."""
+
+    def __init__(self, *sources: LogFigures | ActualsFigures | None) -> None:
+        self.sources = [s for s in sources if s is not None]
+
+    def measure(self, target: Any) -> Figure:
+        reasons: list[str] = []
+        for s in self.sources:
+            fig = s.measure(target)
+            if isinstance(fig, Measure):
+                return fig
+            reasons.append(fig.reason)
+        return Missing("；".join(reasons) or "没有数据")
+
+
+# --- the metrics report (hostplan metrics) ------------------------------------------------------
+
+
+def log_summary(log: TicketLog, spec: Any = None, orders: int | None = None) -> dict[str, Any]:
+    """Everything the metrics command reports: general figures, and per-standard figures when a spec is given."""
+    tickets = log.tickets
+    out: dict[str, Any] = {
+        "source": log.source, "month": log.month, "rows_total": log.rows_total, "rows_used": len(tickets),
+        "rows_skipped": len(log.skipped), "blank_rows": log.blank_rows,
+        "issues": [{"row": i.row, "message": i.message, "skipped": i.skipped} for i in log.issues],
+    }
+    general: list[tuple[str, str]] = [("工单数", str(len(tickets)))]
+
+    def durations(field: str) -> list[Decimal]:
+        return [minutes_between(t.applied_at, getattr(t, field)) for t in tickets if getattr(t, field) is not None]
+
+    for field, label in (("first_response_at", "首次响应"), ("resolved_at", "完结")):
+        if field in log.columns:
+            ds = durations(field)
+            missing = len(tickets) - len(ds)
+            if ds:
+                general.append((f"{label}时长 中位数 / P90 / 最长",
+                                f"{fmt_minutes(median(ds))} / {fmt_minutes(percentile(ds, 90))} / {fmt_minutes(max(ds))}"))
+            if missing:
+                general.append((f"无{label}记录", f"{missing} 张"))
+    if "complaint" in log.columns:
+        n = sum(1 for t in tickets if t.complaint)
+        general.append(("投诉工单", f"{n} 张" + (f"，投诉率 {fmt_num(Decimal(n) * 100 / orders)}%（订单 {orders} 单）"
+                                             if orders else "")))
+    if "escalated" in log.columns:
+        n = sum(1 for t in tickets if t.escalated)
+        rate = f"（{fmt_num(Decimal(n) * 100 / len(tickets))}%）" if tickets else ""
+        general.append(("平台介入", f"{n} 张{rate}"))
+        if "agency_fault" in log.columns:
+            general.append(("其中托管方过错", f"{sum(1 for t in tickets if t.escalated and t.agency_fault)} 张"))
+    if "satisfaction" in log.columns:
+        rated = [t for t in tickets if t.satisfaction]
+        good = sum(1 for t in rated if t.satisfaction == "good")
+        general.append(("满意度（好评/已评价）", f"{good}/{len(rated)}"
+                        + (f" = {fmt_num(Decimal(good) * 100 / len(rated))}%" if rated else "")))
+    comp_names = {"comp_shipping": "运费补偿", "comp_coupon": "优惠券", "comp_cash": "现金补偿"}
+    totals = {k: sum((t.compensation.get(k, Decimal(0)) for t in tickets), Decimal(0))
+              for k in comp_names if k in log.columns}
+    for k, v in totals.items():
+        general.append((f"{comp_names[k]}合计", f"{v.quantize(Decimal('0.01'))}元"))
+    causes = Counter(" → ".join(t.category) for t in tickets if t.category)
+    out["general"] = [{"name": n, "value": v} for n, v in general]
+    out["top_causes"] = [{"category": c, "count": n} for c, n in causes.most_common(5)]
+    out["compensation"] = {k: str(v.quantize(Decimal("0.01"))) for k, v in totals.items()}
+    standards: list[dict[str, Any]] = []
+    if spec is not None:
+        figures = LogFigures(log, spec.scope.service_hours, orders)
+        for std in spec.standards:
+            standards.append(_standard_row(std, figures.measure(std)))
+    out["standards"] = standards
+    return out
+
+
+def _standard_row(std: Any, fig: Figure) -> dict[str, Any]:
+    from ..spec.model import COMPARATOR_WORDS
+
+    target = f"{COMPARATOR_WORDS[std.comparator]} {std.threshold}"
+    if isinstance(fig, Missing):
+        return {"clause": std.id, "metric": std.metric, "name": std.name, "target": target, "actual": None,
+                "met": None, "explanation": f"无法评估：{fig.reason}"}
+    return {"clause": std.id, "metric": std.metric, "name": std.name, "target": target, "actual": fig.actual,
+            "met": is_met(std, fig), "explanation": fig.basis}
+
+
+def is_met(target: Any, fig: Measure) -> bool:
+    if fig.breaches is not None:
+        return fig.breaches == 0
+    assert fig.value is not None
+    return compare(fig.value, target.comparator, threshold_number(target.threshold))
+
+

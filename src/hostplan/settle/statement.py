@@ -1,0 +1,422 @@
+"""The monthly statement (月度结算单): fee by fee model, each standard's remedy, caps, trial exit, interest.
+
+Every amount is a Decimal rounded to 0.01 元 (ROUND_HALF_UP) once, at the end of its own line; totals are
+sums of rounded lines, so the printed statement adds up exactly. A line's `amount` is its signed effect
+on the amount due (fees +, discounts and deductions −, interest +).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..errors import HostplanError
+from ..spec.metrics import METRICS
+from ..spec.model import COMPARATOR_WORDS, Spec
+from ..spec.quantities import Count, Money, Percent, Rating
+from .actuals import PREPAY, Actuals
+from .metrics import ActualsFigures, Figures, LogFigures, Measure, Missing, fmt_num, is_met, threshold_number
+from .tickets import TicketLog, parse_month
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+PREPAY_NAMES = {"quarterly": "季付", "half_yearly": "半年付", "yearly": "年付"}
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def yuan(value: Decimal) -> str:
+    return f"{money(value)}"
+
+
+@dataclass
+class Line:
+    kind: str  # fee | discount | deduction | cap | interest
+    clause: str  # standard id or spec path
+    name: str
+    amount: Decimal
+    explanation: str
+    metric: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    status: str = ""  # met | missed | not_evaluable for standards
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "clause": self.clause, "name": self.name, "metric": self.metric,
+                "target": self.target, "actual": self.actual, "status": self.status or None,
+                "amount": str(self.amount), "explanation": self.explanation}
+
+
+@dataclass
+class TrialCheck:
+    clause: str
+    metric: str
+    target: str
+    actual: str | None
+    met: bool | None
+    explanation: str
+
+
+@dataclass
+class TrialResult:
+    month_index: int  # 1 = first month of the trial
+    checks: list[TrialCheck]
+    entitled_to_exit: bool | None  # None: a condition could not be evaluated and none failed
+    fee_on_exit: Percent
+    payable_on_exit: Decimal
+
+
+@dataclass
+class Statement:
+    title: str
+    month: str
+    base_fee: Decimal  # the month's service fee after any prepay discount: the base for % deductions
+    lines: list[Line]
+    deductions_total: Decimal
+    deductions_cap: Decimal
+    interest: Decimal
+    total_due: Decimal
+    not_evaluable: list[str]
+    data_notes: list[str] = field(default_factory=list)
+    trial: TrialResult | None = None
+    due_on: dt.date | None = None
+    paid_on: dt.date | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.not_evaluable
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "title": self.title, "month": self.month, "base_fee": str(self.base_fee),
+            "lines": [line.as_dict() for line in self.lines], "deductions_total": str(self.deductions_total),
+            "deductions_cap": str(self.deductions_cap), "interest": str(self.interest),
+            "total_due": str(self.total_due), "complete": self.complete, "not_evaluable": self.not_evaluable,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "paid_on": self.paid_on.isoformat() if self.paid_on else None,
+            "data_notes": self.data_notes, "trial": None,
+        }
+        if self.trial:
+            t = self.trial
+            out["trial"] = {
+                "month_index": t.month_index, "entitled_to_exit": t.entitled_to_exit,
+                "fee_on_exit": str(t.fee_on_exit), "payable_on_exit": str(t.payable_on_exit),
+                "conditions": [vars(c) for c in t.checks],
+            }
+        return out
+
+
+def target_text(comparator: str, threshold: Any) -> str:
+    return f"{COMPARATOR_WORDS[comparator]} {threshold}"
+
+
+# --- fee ----------------------------------------------------------------------------------------
+
+
+def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[str]) -> list[Line]:
+    fees = spec.fees
+    lines: list[Line] = []
+    if fees.model == "fixed":
+        assert fees.monthly_fee is not None
+        lines.append(Line("fee", "fees.monthly_fee", "固定月服务费", money(fees.monthly_fee.amount),
+                          f"合同约定固定月服务费 {fees.monthly_fee}"))
+        prepayable = money(fees.monthly_fee.amount)
+    else:
+        assert fees.base_fee is not None
+        prepayable = money(fees.base_fee.amount)
+        lines.append(Line("fee", "fees.base_fee", "基础服务费", prepayable, f"合同约定基础服务费 {fees.base_fee}"))
+    if fees.model == "per_ticket":
+        assert fees.per_ticket is not None
+        if tickets is None:
+            missing.append("fees.per_ticket（缺少当月工单数）")
+            lines.append(Line("fee", "fees.per_ticket", "按单服务费", ZERO,
+                              "无法计算：缺少当月工单数（--tickets 工单表，或 actuals 的 tickets）", status="not_evaluable"))
+        else:
+            amount = money(fees.per_ticket.amount * tickets)
+            lines.append(Line("fee", "fees.per_ticket", "按单服务费", amount,
+                              f"{tickets} 单 × {fees.per_ticket} = {amount} 元", actual=f"{tickets}单"))
+    if fees.model == "base_plus_share":
+        share = fees.share
+        assert share is not None
+        if actuals.share_basis is None:
+            missing.append("fees.share（缺少分成基数 share_basis）")
+            lines.append(Line("fee", "fees.share", "分成", ZERO,
+                              f"无法计算：actuals 中没有分成基数 share_basis（{share.basis}）", status="not_evaluable"))
+        else:
+            basis = actuals.share_basis
+            if isinstance(share.above, Money):
+                net = max(ZERO, basis - share.above.amount)
+                how = f"（{yuan(basis)} − 起算门槛 {share.above}）= {yuan(net)} 元 × {share.percent}"
+            else:
+                net = basis
+                how = f"{yuan(basis)} 元 × {share.percent}"
+                if isinstance(share.above, Percent):
+                    how += f"（分成基数按合同口径为超过 {share.above} 的部分，由 actuals 填报）"
+            amount = money(net * share.percent.fraction)
+            lines.append(Line("fee", "fees.share", f"分成（{share.basis}）", amount, f"{how} = {amount} 元",
+                              actual=f"{yuan(basis)}元"))
+    if actuals.prepay:
+        found = [(i, d) for i, d in enumerate(fees.prepay_discounts) if PREPAY.get(d.period) == actuals.prepay]
+        if not found:
+            raise HostplanError(f"规格 fees.prepay_discounts 中没有 {PREPAY_NAMES[actuals.prepay]}（{actuals.prepay}）的折扣")
+        i, d = found[0]
+        off = money(prepayable * (100 - d.rate.value) / 100)
+        lines.append(Line("discount", f"fees.prepay_discounts[{i}]", f"{PREPAY_NAMES[actuals.prepay]}折扣", ZERO - off,
+                          f"{PREPAY_NAMES[actuals.prepay]}按 {d.rate} 付：{prepayable} × (100% − {d.rate}) = {off} 元"))
+    return lines
+
+
+# --- standards ----------------------------------------------------------------------------------
+
+
+def breach_units(std: Any, fig: Measure) -> int:
+    """How many times a fixed-per-breach remedy applies."""
+    if fig.breaches is not None:
+        return fig.breaches
+    if isinstance(std.threshold, Count) and fig.value is not None:
+        limit = std.threshold.value
+        excess = {"<=": fig.value - limit, "<": fig.value - limit + 1, "=": abs(fig.value - limit)}.get(std.comparator)
+        if excess is not None:
+            return max(0, int(excess.to_integral_value(rounding=ROUND_CEILING)))
+    return 1
+
+
+def _steps(std: Any, fig: Measure, step_q: Any) -> tuple[int, str]:
+    """Points (or steps) below the standard, a started step counting as a whole one."""
+    if fig.breaches is not None:
+        return fig.breaches, f"超标 {fig.breaches} 次"
+    assert fig.value is not None
+    gap = abs(threshold_number(std.threshold) - fig.value)
+    if step_q is not None:
+        step = threshold_number(step_q)
+    else:
+        step = Decimal("0.1") if isinstance(std.threshold, Rating) else Decimal(1)
+    unit = "分" if isinstance(std.threshold, Rating) else "个百分点"
+    steps = int((gap / step).to_integral_value(rounding=ROUND_CEILING)) if step > 0 else 0
+    steps = max(steps, 1)
+    step_text = f"{fmt_num(step)}{'分' if isinstance(std.threshold, Rating) else '%'}"
+    where = "低于" if std.comparator in (">=", ">") else "高于"
+    how = f"{where}标准 {fmt_num(gap)} {unit}，每 {step_text} 为一档（不足一档按一档计），共 {steps} 档"
+    return steps, how
+
+
+def _cap_amount(cap: Any, fee: Decimal) -> tuple[Decimal, str]:
+    if isinstance(cap, Money):
+        return money(cap.amount), f"{cap}"
+    return money(fee * cap.fraction), f"{cap} × {yuan(fee)} = {money(fee * cap.fraction)} 元"
+
+
+def _standard_line(std: Any, fig: Any, fee: Decimal) -> Line:
+    name = std.name
+    target = target_text(std.comparator, std.threshold)
+    if isinstance(fig, Missing):
+        return Line("deduction", std.id, name, ZERO, f"无法评估：{fig.reason}", std.metric, target, None,
+                    "not_evaluable")
+    basis = f"（{fig.basis}）" if fig.basis else ""
+    if is_met(std, fig):
+        return Line("deduction", std.id, name, ZERO, f"达标{basis}", std.metric, target, fig.actual, "met")
+    remedy = std.remedy
+    if remedy is None:
+        return Line("deduction", std.id, name, ZERO, f"未达标，条款未约定扣款{basis}", std.metric, target,
+                    fig.actual, "missed")
+    if remedy.type == "fixed_per_breach":
+        n = breach_units(std, fig)
+        raw = remedy.amount.amount * n
+        how = f"{n} 次 × {remedy.amount} = {yuan(raw)} 元"
+    elif remedy.type == "percent_of_fee":
+        raw = fee * remedy.percent.fraction
+        how = f"未达标，扣当月服务费 {yuan(fee)} × {remedy.percent} = {yuan(raw)} 元"
+    elif remedy.type == "percent_per_point":
+        steps, how_steps = _steps(std, fig, remedy.step)
+        pct = remedy.percent.value * steps
+        raw = fee * pct / 100
+        how = f"{how_steps}；{steps} × {remedy.percent} = {fmt_num(pct)}% × {yuan(fee)} = {yuan(raw)} 元"
+    else:  # fee_waiver
+        raw = fee
+        how = f"未达标，免除当月服务费 {yuan(fee)} 元"
+    if remedy.cap is not None:
+        cap, cap_text = _cap_amount(remedy.cap, fee)
+        if raw > cap:
+            how += f"，超过本条上限 {cap_text}，按上限扣 {cap} 元"
+            raw = cap
+    amount = money(raw)
+    return Line("deduction", std.id, name, ZERO - amount, how + basis, std.metric, target, fig.actual, "missed")
+
+
+# --- trial --------------------------------------------------------------------------------------
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def trial_month(spec: Spec, month: str) -> int | None:
+    """1-based month of the trial that `month` falls in, or None when the month is not in the trial."""
+    if spec.trial is None:
+        return None
+    start = spec.term.start
+    length = spec.trial.length
+    if length.unit == "month":
+        end = _add_months(start, int(length.value.to_integral_value(rounding=ROUND_CEILING)))
+    else:
+        end = start + dt.timedelta(minutes=int(length.minutes))
+    first, _ = parse_month(month)
+    first_day = first.date()
+    last_day = _add_months(first_day, 1) - dt.timedelta(days=1)
+    if last_day < start or first_day >= end:
+        return None
+    return (first_day.year - start.year) * 12 + first_day.month - start.month + 1
+
+
+def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal) -> TrialResult | None:
+    index = trial_month(spec, month)
+    if index is None or spec.trial is None:
+        return None
+    checks: list[TrialCheck] = []
+    for i, cond in enumerate(spec.trial.exit_if_not_met):
+        fig = figures.measure(cond)
+        clause = f"trial.exit_if_not_met[{i}]"
+        target = target_text(cond.comparator, cond.threshold)
+        label = cond.name or METRICS[cond.metric].name
+        if isinstance(fig, Missing):
+            checks.append(TrialCheck(clause, cond.metric, target, None, None, f"{label}无法评估：{fig.reason}"))
+            continue
+        met = is_met(cond, fig)
+        verdict = "达到" if met else "未达到"
+        checks.append(TrialCheck(clause, cond.metric, target, fig.actual, met,
+                                 f"{label} {fig.actual}，{verdict}试运营标准 {target}" + (f"（{fig.basis}）" if fig.basis else "")))
+    if any(c.met is False for c in checks):
+        entitled: bool | None = True
+    elif any(c.met is None for c in checks):
+        entitled = None
+    else:
+        entitled = False
+    payable = money(fee * spec.trial.fee_on_exit.fraction)
+    return TrialResult(index, checks, entitled, spec.trial.fee_on_exit, payable)
+
+
+# --- payment ------------------------------------------------------------------------------------
+
+
+def due_date(spec: Spec, month: str) -> dt.date:
+    """Settlement day of the following month, plus payment_within (workdays skip Sat/Sun, not holidays)."""
+    first, _ = parse_month(month)
+    nxt = _add_months(first.date(), 1)
+    day = min(spec.fees.settlement.day, calendar.monthrange(nxt.year, nxt.month)[1])
+    due = nxt.replace(day=day)
+    within = spec.fees.settlement.payment_within
+    if within is None:
+        return due
+    if within.unit == "workday":
+        left = int(within.value)
+        while left > 0:
+            due += dt.timedelta(days=1)
+            if due.weekday() < 5:
+                left -= 1
+        return due
+    if within.unit == "month":
+        return _add_months(due, int(within.value))
+    return due + dt.timedelta(days=int((within.minutes / 1440).to_integral_value(rounding=ROUND_CEILING)))
+
+
+def _due_explanation(spec: Spec) -> str:
+    s = spec.fees.settlement
+    text = f"次月 {s.day} 日结算"
+    if s.payment_within is not None:
+        text += f"后 {s.payment_within}内" + ("，工作日只跳过周六、周日，不含法定节假日" if s.payment_within.unit == "workday" else "")
+    return text
+
+
+# --- the statement ------------------------------------------------------------------------------
+
+
+def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: TicketLog | None = None,
+           paid_on: dt.date | None = None, orders: int | None = None) -> Statement:
+    """Evaluate every service standard against the month's figures and price the month."""
+    from .tickets import month_key
+
+    month = month_key(month)
+    actuals = actuals or Actuals()
+    if actuals.month and actuals.month != month:
+        raise HostplanError(f"{actuals.source} 的 month 为 {actuals.month}，与 --month {month} 不一致")
+    if log is not None and log.month != month:
+        raise HostplanError(f"工单表按 {log.month} 读取，与结算月份 {month} 不一致")
+    known = {s.id for s in spec.standards} | set(METRICS)
+    unknown = [k for k in actuals.metrics if k not in known]
+    if unknown:
+        raise HostplanError(f"{actuals.source} metrics 中的 {'、'.join(unknown)} 既不是规格中的条款编号，也不是指标键"
+                            f"（条款：{'、'.join(s.id for s in spec.standards)}）")
+    orders = orders if orders is not None else actuals.orders
+    figures = Figures(ActualsFigures(actuals.metrics, actuals.source) if actuals.metrics or log is None else None,
+                      LogFigures(log, spec.scope.service_hours, orders) if log is not None else None)
+    tickets = actuals.tickets if actuals.tickets is not None else (len(log.tickets) if log is not None else None)
+
+    missing: list[str] = []
+    lines = _fee_lines(spec, actuals, tickets, missing)
+    fee = sum((line.amount for line in lines), ZERO)
+
+    deductions: list[Line] = []
+    for std in spec.standards:
+        line = _standard_line(std, figures.measure(std), fee)
+        if line.status == "not_evaluable":
+            missing.append(f"{std.id} {std.name}")
+        deductions.append(line)
+    lines += deductions
+
+    raw_total = ZERO - sum((line.amount for line in deductions), ZERO)
+    cap_pct = spec.deductions.cap if spec.deductions else None
+    if cap_pct is not None and cap_pct.value <= 100:
+        cap = money(fee * cap_pct.fraction)
+        cap_clause, cap_text = "deductions.cap", f"扣款上限 {cap_pct} × {yuan(fee)} = {cap} 元"
+    else:
+        cap = money(fee)
+        cap_clause, cap_text = "deductions.cap" if cap_pct else "fees", f"扣款不超过当月服务费 {yuan(fee)} 元"
+    cap = max(cap, ZERO)
+    if raw_total > cap:
+        back = raw_total - cap
+        lines.append(Line("cap", cap_clause, "扣款上限调整", back,
+                          f"各项扣款合计 {yuan(raw_total)} 元，超过{cap_text}，按上限扣款，调回 {yuan(back)} 元"))
+    deductions_total = min(raw_total, cap)
+    subtotal = fee - deductions_total
+
+    due = paid = None
+    interest = ZERO
+    if paid_on is not None:
+        paid = paid_on
+        due = actuals.due_on or due_date(spec, month)
+        late = (paid_on - due).days
+        lp = spec.fees.late_payment
+        how_due = "actuals 的 due_on" if actuals.due_on else _due_explanation(spec)
+        if late > 0 and lp is not None and subtotal > 0:
+            interest = money(subtotal * lp.rate.fraction * late)
+            lines.append(Line("interest", "fees.late_payment", "滞纳金", interest,
+                              f"应付日 {due}（{how_due}），{paid_on} 付款，逾期 {late} 天：{yuan(subtotal)} × {lp.rate} × "
+                              f"{late} = {interest} 元"))
+        elif late > 0:
+            lines.append(Line("interest", "fees.late_payment", "滞纳金", ZERO,
+                              f"应付日 {due}（{how_due}），逾期 {late} 天，合同未约定滞纳金"))
+        else:
+            lines.append(Line("interest", "fees.late_payment", "滞纳金", ZERO,
+                              f"应付日 {due}（{how_due}），{paid_on} 付款，未逾期"))
+
+    notes: list[str] = []
+    if log is not None:
+        notes.append(log.summary())
+        notes += [i.format() for i in log.issues]
+    if log is not None and (actuals.metrics or actuals.tickets is not None or actuals.share_basis is not None):
+        notes.append(f"{actuals.source}：手工填报的数值优先于工单表")
+    return Statement(
+        title=spec.title, month=month, base_fee=fee, lines=lines, deductions_total=deductions_total,
+        deductions_cap=cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,
+        data_notes=notes, trial=_trial(spec, month, figures, fee), due_on=due, paid_on=paid,
+    )
+
+
+__all__ = ["Line", "Statement", "TrialResult", "due_date", "settle", "trial_month"]

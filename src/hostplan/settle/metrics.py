@@ -301,14 +301,14 @@ class ActualsFigures:
             if not isinstance(q, Count) or q.value != q.value.to_integral_value() or q.value < 0:
                 raise HostplanError(f"{where}：{metric.name}按单计，应填超过标准的次数，如 3次，而不是 {raw}")
             n = int(q.value)
-            return Measure(None, n, f"超时 {n} 次", f"{self.source} 填报")
+            return Measure(None, n, f"超时 {n} 次", "手工填报")
         expected = metric.kind if metric.key != "custom" else type(target.threshold)
         if not isinstance(q, expected):
             raise HostplanError(f"{where}：应与标准值 {target.threshold} 同一类型，而不是 {raw}")
         value = threshold_number(q)
         if value < 0:
             raise HostplanError(f"{where}：不能为负数")
-        return Measure(value, None, str(q), f"{self.source} 填报")
+        return Measure(value, None, str(q), "手工填报")
 
 
 class Figures:

@@ -410,8 +410,8 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     if log is not None:
         notes.append(log.summary())
         notes += [i.format() for i in log.issues]
-    if log is not None and (actuals.metrics or actuals.tickets is not None or actuals.share_basis is not None):
-        notes.append(f"{actuals.source}：手工填报的数值优先于工单表")
+    if actuals.metrics or actuals.tickets is not None or actuals.share_basis is not None or actuals.orders is not None:
+        notes.append(f"手工填报的数据：{actuals.source}" + ("（与工单表重复的指标以手工填报为准）" if log is not None else ""))
     return Statement(
         title=spec.title, month=month, base_fee=fee, lines=lines, deductions_total=deductions_total,
         deductions_cap=cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,

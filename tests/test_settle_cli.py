@@ -1,0 +1,162 @@
+"""`hostplan metrics` and `hostplan settle` as a user runs them: outputs, files, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hostplan.cli import app
+from hostplan.spec.load import load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+APPAREL = str(ROOT / "examples" / "apparel.yaml")
+TICKETS = str(ROOT / "examples" / "tickets-2026-01.csv")
+ACTUALS_01 = str(ROOT / "examples" / "actuals-2026-01.yaml")
+ACTUALS_02 = str(ROOT / "examples" / "actuals-2026-02.yaml")
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"})
+
+
+def test_settle_readme_example_text() -> None:
+    r = run("settle", APPAREL, "--tickets", TICKETS, "--month", "2026-01")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "[SLA-1] 首次响应时间  标准 ≤ 30分钟  实际 超时 3 张 / 共 39 张  未达标  -150.00 元" in out
+    assert "扣款合计            1350.00 元（上限 1500.00 元）" in out
+    assert "应付总额            3650.00 元" in out
+    assert "第 43 行：售后单号 AS202601120015 与第 18 行重复（已跳过）" in out
+    assert "SLA-6 月度店铺评分" in out.split("结算单不完整")[1]
+
+
+def test_settle_tickets_plus_actuals_json() -> None:
+    r = run("settle", APPAREL, "--tickets", TICKETS, "--actuals", ACTUALS_01, "--month", "2026-01", "-f", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["month"] == "2026-01" and data["base_fee"] == "5000.00"
+    assert data["deductions_total"] == "1350.00" and data["total_due"] == "3650.00"
+    assert data["complete"] is True
+    assert [(x["clause"], x["amount"]) for x in data["lines"]] == [
+        ("fees.monthly_fee", "5000.00"), ("SLA-1", "-150.00"), ("SLA-2", "0.00"), ("SLA-3", "-500.00"),
+        ("SLA-4", "-200.00"), ("SLA-5", "-500.00"), ("SLA-6", "0.00")]
+    trial = data["trial"]
+    assert trial["entitled_to_exit"] is False and trial["conditions"][0]["actual"] == "0.75%"
+
+
+def test_settle_actuals_markdown_with_late_payment(tmp_path: Path) -> None:
+    out = tmp_path / "statement.md"
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--paid-on", "2026-03-20", "-f", "md", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    md = out.read_text(encoding="utf-8")
+    # due 2026-03-13 (10th + 3 workdays), paid 7 days late: 3650 × 0.05% × 7 = 12.775 → 12.78
+    assert "| fees.late_payment | 滞纳金 | — | — |  | 12.78 |" in md
+    assert "| **应付总额** | **3662.78** |" in md
+    again = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "md", "-o", str(out))
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_settle_usage_errors_exit_2(tmp_path: Path) -> None:
+    r = run("settle", APPAREL, "--month", "2026-01")
+    assert r.exit_code == 2 and "--actuals" in r.output
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--month", "2026-13")
+    assert r.exit_code == 2 and "YYYY-MM" in r.output
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--paid-on", "3月20日")
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "pdf")
+    assert r.exit_code == 2 and "text、json、md、docx" in r.output
+    r = run("settle", APPAREL, "--tickets", str(tmp_path / "none.csv"), "--month", "2026-01")
+    assert r.exit_code == 2 and "不存在" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_settle_invalid_spec_lists_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(APPAREL).read_text(encoding="utf-8").replace("monthly_fee: 5000元", "monthly_fee: 五千"),
+                   encoding="utf-8")
+    r = run("settle", str(bad), "--actuals", ACTUALS_02)
+    assert r.exit_code == 2
+    assert "bad.yaml:" in r.output and "fees.monthly_fee" in r.output
+
+
+def test_settle_bad_ticket_header_exit_2(tmp_path: Path) -> None:
+    f = tmp_path / "t.csv"
+    f.write_text("单号,时间\n1,2026-01-01 10:00\n", encoding="utf-8")
+    r = run("settle", APPAREL, "--tickets", str(f), "--month", "2026-01")
+    assert r.exit_code == 2 and "缺少必需的列 售后单号、申请时间" in r.output
+
+
+def test_metrics_text_json_csv() -> None:
+    r = run("metrics", TICKETS, "--spec", APPAREL, "--month", "2026-01", "--orders", "1200")
+    assert r.exit_code == 0, r.output
+    assert "共 42 行数据，使用 40 行，跳过 2 行" in r.stdout
+    assert "第 2 行：申请时间 2025-12-31 21:40 不在 2026-01（已跳过）" in r.stdout
+    assert "[SLA-3] 投诉24小时解决率  标准 ≥ 90%  实际 88.89%  未达标" in r.stdout
+    data = json.loads(run("metrics", TICKETS, "--month", "2026-01", "-f", "json", "--spec", APPAREL).stdout)
+    assert (data["rows_total"], data["rows_used"], data["rows_skipped"]) == (42, 40, 2)
+    assert [s["met"] for s in data["standards"]] == [False, True, False, False, False, None]
+    rows = list(csv.reader(io.StringIO(run("metrics", TICKETS, "--month", "2026-01", "-f", "csv", "-s", APPAREL).stdout)))
+    assert rows[0] == ["section", "clause", "name", "target", "actual", "result", "explanation"]
+    assert ["standard", "SLA-5", "因托管方过错被投诉到平台", "≤ 0次", "1次", "missed"] in [r[:6] for r in rows]
+    assert rows[-1][:2] == ["issue", "row 43"]
+
+
+def test_metrics_needs_month_when_log_spans_months() -> None:
+    r = run("metrics", TICKETS)
+    assert r.exit_code == 2 and "--month" in r.output
+
+
+def test_metrics_template_xlsx_round_trip(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "工单.xlsx"
+    r = run("metrics", "--template", "-o", str(path))
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(path)
+    ws = wb["工单"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["售后单号", "订单号"] and "申请时间" in header and "状态" in header
+    assert "不可重复" in ws["A1"].comment.text
+    lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert '"待审核,质检中,补偿方案,客户确认,已完结,已撤销"' in lists
+    assert any("质量" in f and "尺码" in f for f in lists if f)
+    assert "填写说明" in wb.sheetnames
+    # fill one month in and read it back
+    col = {h: i + 1 for i, h in enumerate(header)}
+    ws.cell(2, col["售后单号"], "T1")
+    ws.cell(2, col["申请时间"], "2026-03-02 10:00")
+    ws.cell(2, col["首次响应时间"], "2026-03-02 10:40")
+    ws.cell(2, col["状态"], "已完结")
+    wb.save(path)
+    data = json.loads(run("metrics", str(path), "-s", APPAREL, "-f", "json").stdout)
+    assert data["month"] == "2026-03" and data["rows_used"] == 1 and data["blank_rows"] == 0
+    assert data["standards"][0]["actual"] == "超时 1 张 / 共 1 张"
+    again = run("metrics", "--template", "-o", str(path))
+    assert again.exit_code == 2 and "--force" in again.output
+    assert run("metrics", "--template", "-o", str(path), "--force").exit_code == 0
+
+
+def test_metrics_template_csv(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    assert run("metrics", "--template", "-o", str(path)).exit_code == 0
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[0] == "售后单号" and "是否平台介入" in header
+    assert run("metrics", "--template", "-o", str(tmp_path / "t.txt")).exit_code == 2
+
+
+def test_worked_example_in_rendered_proposal() -> None:
+    render = pytest.importorskip("hostplan.render")
+    md = render.render_markdown(load_spec(APPAREL))
+    # 3 late replies × 50 = 150; 93% vs 95% → 2 points × 2% × 5000 = 200; 5000 − 350 = 4650
+    sentence = ("示例：若某月有 3 张工单的首次响应时间超过 30分钟（SLA-1）、客户满意度（好评率）为 93%（SLA-4，标准 ≥ 95%），"
+                "其余标准均达标，则按上表 SLA-1 扣 150.00 元、SLA-4 扣 200.00 元，共扣款 350.00 元，"
+                "当月应付 5000.00 − 350.00 = 4650.00 元。")
+    assert md.count(sentence) == 1
+    for vague in ("及时", "尽快", "适当"):
+        assert vague not in sentence

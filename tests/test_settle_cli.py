@@ -160,3 +160,16 @@ def test_worked_example_in_rendered_proposal() -> None:
     assert md.count(sentence) == 1
     for vague in ("及时", "尽快", "适当"):
         assert vague not in sentence
+
+
+def test_settle_docx(tmp_path: Path) -> None:
+    pytest.importorskip("hostplan.render.docx")
+    from docx2python import docx2python
+
+    out = tmp_path / "statement.docx"
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "docx", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    text = docx2python(out).text
+    assert "2026-02 月度结算单" in text and "3650.00" in text and "1 次 × 500元 = 500.00 元" in text
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "docx")
+    assert r.exit_code == 2 and "-o" in r.output

@@ -132,7 +132,7 @@ def settle(
         raise HostplanError("请用 --month YYYY-MM 指定结算月份")
     statement = make_statement(loaded.spec, wanted, actuals=figures, log=log, paid_on=paid, orders=orders)
     if fmt == "docx":
-        _emit(_docx(statement_markdown(statement)), output, force)
+        _emit(_docx(statement_markdown(statement), f"{statement.title} {statement.month} 月度结算单"), output, force)
         return
     render = {"text": statement_text, "json": statement_json, "md": statement_markdown}[fmt]
     _emit(render(statement), output, force)
@@ -140,14 +140,10 @@ def settle(
         note(f"结算单不完整：{len(statement.not_evaluable)} 项无法评估（{'；'.join(statement.not_evaluable)}）")
 
 
-def _docx(markdown: str) -> bytes:
+def _docx(markdown: str, title: str) -> bytes:
     """Markdown -> .docx with the renderer's converter, so statements look like the proposals."""
     try:
-        from ..render import docx as render_docx  # type: ignore[attr-defined]
+        from ..render.docx import render_docx
     except ImportError:
-        raise HostplanError("docx 输出需要渲染模块（hostplan.render.docx），当前版本尚未提供；请先用 --format md") from None
-    convert = getattr(render_docx, "markdown_to_docx", None)
-    if convert is None:
-        raise HostplanError("渲染模块未提供 Markdown → docx 转换；请先用 --format md")
-    data = convert(markdown)
-    return data if isinstance(data, bytes) else bytes(data)
+        raise HostplanError("docx 输出需要渲染模块（hostplan.render.docx），当前安装中没有；请改用 --format md") from None
+    return render_docx(markdown, title=title, date=dt.date.today())

@@ -65,9 +65,9 @@ def _pick(spec: Spec) -> list[Any]:
     """Standards missed in the example: the first per-ticket one with a fixed amount and the first
     per-point one; failing both, the first standard with any remedy."""
     with_remedy = [s for s in spec.standards if s.remedy is not None and _missed(s) is not None]
-    per_ticket = next((s for s in with_remedy if s.remedy.type == "fixed_per_breach"
+    per_ticket = next((s for s in with_remedy if s.remedy is not None and s.remedy.type == "fixed_per_breach"
                        and METRICS[s.metric].per_ticket and METRICS[s.metric].kind is Duration), None)
-    per_point = next((s for s in with_remedy if s.remedy.type == "percent_per_point"), None)
+    per_point = next((s for s in with_remedy if s.remedy is not None and s.remedy.type == "percent_per_point"), None)
     picked = [s for s in (per_ticket, per_point) if s is not None]
     return picked or with_remedy[:1]
 

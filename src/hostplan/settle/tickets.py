@@ -158,14 +158,14 @@ def _header_map(headers: Sequence[str], mapping: dict[str, Any]) -> tuple[dict[s
     found: dict[str, int] = {}
     unknown: list[str] = []
     for i, h in enumerate(headers):
-        key = lookup.get(_norm(h))
-        if key is None:
+        found_key = lookup.get(_norm(h))
+        if found_key is None:
             if h.strip():
                 unknown.append(h.strip())
             continue
-        if key in found:
-            raise HostplanError(f"表头中 {h!r} 与第 {found[key] + 1} 列重复（都表示 {COLUMN_BY_KEY[key].name}）")
-        found[key] = i
+        if found_key in found:
+            raise HostplanError(f"表头中 {h!r} 与第 {found[found_key] + 1} 列重复（都表示 {COLUMN_BY_KEY[found_key].name}）")
+        found[found_key] = i
     return found, unknown
 
 
@@ -328,12 +328,12 @@ def parse_rows(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, month: s
     start, end = parse_month(month)
     used: list[Ticket] = []
     other = 0
-    for t in parsed:
-        if start <= t.applied_at < end:
-            used.append(t)
+    for ticket in parsed:
+        if start <= ticket.applied_at < end:
+            used.append(ticket)
         else:
             other += 1
-            issues.append(RowIssue(t.row, f"申请时间 {t.applied_at:%Y-%m-%d %H:%M} 不在 {month}"))
+            issues.append(RowIssue(ticket.row, f"申请时间 {ticket.applied_at:%Y-%m-%d %H:%M} 不在 {month}"))
     issues.sort(key=lambda i: (i.row, not i.skipped))
     return TicketLog(source, month, frozenset(index), used, issues, total, blank, other)
 

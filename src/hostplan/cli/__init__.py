@@ -77,6 +77,7 @@ def _root(
 
 from . import spec_cmds  # noqa: E402,F401  (registers new, validate, schema, categories)
 from . import settle_cmds  # noqa: E402,F401  (registers metrics, settle)
+from . import render_cmd  # noqa: E402,F401  (registers render)
 
 
 def main() -> None:

@@ -1,0 +1,160 @@
+"""Spec -> Markdown through the proposal templates. The Word output is built from this same text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import HostplanError, Problem, SpecError
+from ..spec.load import LoadedSpec, format_loc, source_line
+from .environment import MAIN_TEMPLATE, Numbering, make_environment
+from .escape import BAD_XML_CHARS
+
+
+@dataclass(frozen=True)
+class EmphasisClause:
+    key: str
+    title: str
+    text: str
+
+
+def document_date(loaded: LoadedSpec, date: dt.date | str | None = None) -> dt.date:
+    """--date, else SOURCE_DATE_EPOCH, else the start of the term: never today, so output is reproducible."""
+    if isinstance(date, dt.date):
+        return date
+    if date:
+        try:
+            return dt.date.fromisoformat(date)
+        except ValueError:
+            raise HostplanError(f"--date {date}: 日期格式应为 YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise HostplanError(f"SOURCE_DATE_EPOCH={epoch}: 应为 Unix 时间戳（整数秒）") from None
+    return loaded.spec.term.start
+
+
+def checksum(loaded: LoadedSpec) -> str:
+    """A short fingerprint of the spec's content, printed on the cover so both parties can tell versions apart."""
+    canonical = loaded.spec.model_dump_json()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8].upper()
+
+
+def check_storable(loaded: LoadedSpec) -> None:
+    """Refuse control characters (Word cannot store them) naming the field and its position."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*loc, str(k)))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*loc, i))
+        elif isinstance(value, str):
+            m = BAD_XML_CHARS.search(value)
+            if m:
+                line, col = loaded.positions.find(loc)
+                problems.append(Problem(
+                    loaded.path, line, col, format_loc(loc),
+                    f"含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}（第 {m.start() + 1} 个字符），请删除后再渲染",
+                    "HP008", source_line(loaded.text, line)))
+
+    walk(loaded.data, ())
+    if problems:
+        raise SpecError(problems)
+
+
+def emphasis_clauses(loaded: LoadedSpec) -> tuple[str, list[EmphasisClause]]:
+    """The category's name and the spec's emphasis clauses, in the category file's order, titled from it."""
+    from ..spec.categories import known_categories
+
+    spec = loaded.spec
+    cats = known_categories(Path(loaded.path).resolve().parent)
+    cat = cats.get(spec.category)
+    titles = {c.key: c.title for c in cat.clauses} if cat else {}
+    order = list(titles) + [k for k in spec.emphasis if k not in titles]
+    out = [EmphasisClause(k, spec.emphasis[k].title or titles.get(k, k), spec.emphasis[k].text)
+           for k in order if k in spec.emphasis]
+    return (cat.name if cat else spec.category), out
+
+
+def worked_example(loaded: LoadedSpec) -> str | None:
+    """A worked example of deductions from the settlement code (plain text, escaped like spec text), if any."""
+    try:
+        from ..settle import worked_example as make  # type: ignore[attr-defined]
+
+        text = make(loaded.spec)
+    except (ImportError, AttributeError):  # settlement not installed or without worked examples
+        return None
+    return str(text) if text else None
+
+
+@cache
+def _environment(template_dirs: tuple[Path, ...]) -> Any:
+    return make_environment(list(template_dirs))
+
+
+def template_dirs_for(spec_path: str | Path, template_dir: str | Path | None = None) -> list[Path]:
+    """--template-dir wins; otherwise `template-dir` from the repo config (.hostplan.toml / pyproject)."""
+    if template_dir is not None:
+        return [Path(template_dir).resolve()]
+    from ..config import find_config
+
+    return find_config(Path(spec_path).resolve().parent).paths("template-dir")
+
+
+def render_markdown(loaded: LoadedSpec, *, template_dirs: list[Path] | None = None,
+                    date: dt.date | str | None = None) -> str:
+    """Render a loaded, valid spec to the proposal's Markdown text."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2.sandbox import SecurityError
+
+    check_storable(loaded)
+    env = _environment(tuple(template_dirs or ()))
+    category_name, emphasis = emphasis_clauses(loaded)
+    context = {
+        "spec": loaded.spec,
+        "date": document_date(loaded, date),
+        "checksum": checksum(loaded),
+        "category_name": category_name,
+        "emphasis": emphasis,
+        "worked_example": worked_example(loaded),
+        "num": Numbering(),
+    }
+    try:
+        text = env.get_template(MAIN_TEMPLATE).render(context)
+    except TemplateSyntaxError as exc:
+        raise HostplanError(f"{exc.filename or exc.name}:{exc.lineno}: 模板语法错误：{exc.message}") from None
+    except TemplateNotFound as exc:
+        raise HostplanError(f"找不到模板 {exc.name}") from None
+    except SecurityError as exc:
+        raise HostplanError(f"模板试图执行不允许的操作（沙箱拒绝）：{exc}") from None
+    except TemplateError as exc:
+        raise HostplanError(f"模板渲染失败：{exc}") from None
+    except ValueError as exc:
+        raise HostplanError(f"模板渲染失败：{exc}") from None
+    m = BAD_XML_CHARS.search(text)
+    if m:
+        raise HostplanError(f"模板输出含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}，请检查模板")
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """At most one blank line between blocks and exactly one newline at the end (stable diffs)."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"

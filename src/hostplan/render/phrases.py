@@ -1,0 +1,199 @@
+"""Precise Chinese wording for the parts of a proposal that are computed from the spec.
+
+Templates decide the layout; these functions turn typed values (quantities, remedies, conditions,
+steps) into contract sentences, so every template says "每超时 1 次扣 50元" the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ..spec.metrics import METRICS
+from ..spec.model import (
+    COMPARATOR_WORDS,
+    DATA_SOURCE_NAMES,
+    PARTY_NAMES,
+    PERIOD_NAMES,
+    Condition,
+    FeeWaiver,
+    FixedPerBreach,
+    Goal,
+    PercentOfFee,
+    PercentPerPoint,
+    Standard,
+    Step,
+)
+from ..spec.quantities import Count, Duration, Money, Percent, Rating
+
+CN_DIGITS = "零一二三四五六七八九"
+PREPAY_NAMES = {"quarterly": "季付", "half_yearly": "半年付", "yearly": "年付",
+                "季付": "季付", "半年付": "半年付", "年付": "年付"}
+# "not met" for each comparator: the standard says <= X, so a breach is "高于 X"
+BREACH_WORDS = {"<=": "高于", "<": "未低于", ">=": "低于", ">": "未高于", "=": "不等于"}
+TRAILING_PUNCT = "。；;，,、.！!：:"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (clause numbers up to 99)."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def cn_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def party(key: str) -> str:
+    """Short name in running text: 商家, 托管方, 仓库 …"""
+    return PARTY_NAMES.get(key, key).split("（")[0]
+
+
+def party_full(key: str) -> str:
+    return PARTY_NAMES.get(key, key)
+
+
+def data_source(key: str | None) -> str:
+    return DATA_SOURCE_NAMES.get(key, key) if key else ""
+
+
+def period(key: str | None) -> str:
+    return PERIOD_NAMES.get(key, key) if key else ""
+
+
+def clause(text: str) -> str:
+    """Text without trailing punctuation, so templates can end the sentence themselves."""
+    return text.rstrip().rstrip(TRAILING_PUNCT).rstrip()
+
+
+def sentence(text: str) -> str:
+    return clause(text) + "。"
+
+
+def join(items: list[Any], sep: str = "、") -> str:
+    return sep.join(clause(str(i)) for i in items)
+
+
+def metric_name(metric: str, name: str | None = None) -> str:
+    if name:
+        return name
+    m = METRICS.get(metric)
+    return m.name if m else metric
+
+
+def comparator(op: str, value: Any) -> str:
+    """Symbolic form for tables: ≤ 30分钟, ≥ 95%."""
+    return f"{COMPARATOR_WORDS.get(op, op)} {value}"
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def threshold_text(std: Standard) -> str:
+    text = comparator(std.comparator, std.threshold)
+    if std.within is not None:
+        text += f"（{std.within}内）"
+    return text
+
+
+def measurement_text(std: Standard) -> str:
+    """统计口径/数据来源 cell: how it is counted, over which period, from whose data."""
+    parts = []
+    if std.measured_by:
+        parts.append(clause(std.measured_by))
+    if std.window:
+        parts.append(f"统计周期：{period(std.window)}")
+    if std.data_source:
+        parts.append(f"以{data_source(std.data_source)}为准")
+    if not std.service_hours_only:
+        parts.append("服务时间外的消息同样计入")
+    return "；".join(parts) + "。" if parts else "—"
+
+
+def _fee_share(p: Percent) -> str:
+    return f"当月服务费的 {p}"
+
+
+def cap_text(cap: Money | Percent | None) -> str:
+    if cap is None:
+        return ""
+    if isinstance(cap, Percent):
+        return f"本条扣款每月合计不超过{_fee_share(cap)}"
+    return f"本条扣款每月合计不超过 {cap}"
+
+
+def remedy_text(std: Standard) -> str:
+    """未达标处理 for one standard, including its cap; '本条不设扣款' when the spec has none."""
+    r = std.remedy
+    if r is None:
+        return "本条不设扣款。"
+    kind = type(std.threshold)
+    if isinstance(r, FixedPerBreach):
+        metric = METRICS.get(std.metric)
+        if kind is Duration:
+            text = f"每超时 1 次扣 {r.amount}"
+        elif kind is Count and metric is not None and metric.per_ticket:
+            limit = std.threshold
+            if isinstance(limit, Count) and limit.value == 0:
+                text = f"每发生 1 {limit.unit}扣 {r.amount}"
+            else:
+                unit = limit.unit if isinstance(limit, Count) else "次"
+                text = f"超出 {limit} 的部分，每多 1 {unit}扣 {r.amount}"
+        else:
+            text = f"{period(std.window) or '每月'}未达标的，扣 {r.amount}"
+    elif isinstance(r, PercentOfFee):
+        text = f"未达标扣{_fee_share(r.percent)}"
+    elif isinstance(r, PercentPerPoint):
+        direction = "低于" if std.comparator in (">=", ">") else "高于"
+        if kind is Rating:
+            step = r.step if r.step is not None else Rating(Decimal("0.1"))
+            unit = str(step)
+        elif kind is Percent:
+            step_p = r.step if isinstance(r.step, Percent) else Percent(Decimal(1))
+            unit = f"{_fmt(step_p.value)} 个百分点"
+        else:
+            unit = str(r.step) if r.step is not None else "1 个单位"
+        text = f"每{direction}标准 {unit}扣{_fee_share(r.percent)}"
+    elif isinstance(r, FeeWaiver):
+        text = "未达标的，免除当月服务费"
+    else:  # pragma: no cover - the model's union is closed
+        raise TypeError(type(r).__name__)
+    cap = cap_text(r.cap)
+    return f"{text}；{cap}。" if cap else f"{text}。"
+
+
+def goal_target(goal: Goal) -> str:
+    return comparator(goal.comparator, goal.target)
+
+
+def goal_by(goal: Goal) -> str:
+    if isinstance(goal.by, dt.date):
+        return f"{cn_date(goal.by)}前"
+    return f"服务开始后 {goal.by}内"
+
+
+def condition_breach(cond: Condition) -> str:
+    """'投诉率未低于 8%': the trial exit condition as the event that allows leaving."""
+    return f"{metric_name(cond.metric, cond.name)}{BREACH_WORDS.get(cond.comparator, '未达到')} {cond.threshold}"
+
+
+def step_text(step: Step, first: bool = False) -> str:
+    """'客户申请退货后 10分钟内，托管方回复客户…。'"""
+    who = party(step.actor)
+    action = clause(step.action)
+    if step.deadline is not None:
+        start = clause(step.after) if step.after else ("事项发生后" if first else "上一步完成后")
+        return f"{start} {step.deadline}内，{who}{action}。"
+    if step.after:
+        return f"{clause(step.after)}，{who}{action}。"
+    return f"{who}{action}。"
+
+
+def money_per_month(m: Money) -> str:
+    return f"{m}/月"

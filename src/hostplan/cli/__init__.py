@@ -76,6 +76,7 @@ def _root(
 
 
 from . import spec_cmds  # noqa: E402,F401  (registers new, validate, schema, categories)
+from . import lint_cmds  # noqa: E402,F401  (registers lint, rules)
 from . import settle_cmds  # noqa: E402,F401  (registers metrics, settle)
 from . import render_cmd  # noqa: E402,F401  (registers render)
 

@@ -1,0 +1,566 @@
+"""The lint engine: find files, read each as a spec or a document, run the checks, apply config and
+suppressions, return findings. Pure library code: the CLI is one consumer among others."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config, find_config, load_config
+from ..errors import HostplanError, Problem, SpecError
+from .finding import SEVERITY_ORDER, Finding, RuleMeta
+from .rules import RuleSet, load_ruleset
+from .text import LineIndex, normalise
+
+if TYPE_CHECKING:
+    from ..spec.categories import Category
+    from .sources import Document
+
+STDIN = "<stdin>"
+PARALLEL_THRESHOLD = 50  # below this, starting worker processes costs more than it saves
+DEFAULT_EXCLUDES = ("node_modules", "__pycache__", "site-packages", "venv")
+# spec fields whose values are codes, names or numbers, not contract prose
+NOT_PROSE = {"id", "metric", "comparator", "type", "data_source", "actor", "lead", "support", "cadence",
+             "frequency", "period", "per", "model", "category", "version", "provided_by", "maintained_by", "phone",
+             "wechat", "email", "start", "end", "days", "threshold", "within", "window", "deadline", "percent",
+             "amount", "cap", "step", "rate", "baseline", "target", "by"}
+SKIP_SECTIONS = {"parties", "term"}
+_SPEC_HINT = re.compile(r"^(?:version|category|standards)\s*:", re.MULTILINE)
+_SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
+_YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\[[^\]\n]*\][^\n]*)")
+_HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\[[^\]\n]*\].*?)-->")
+
+
+# --- options --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """Everything that shapes a run, from `.hostplan.toml` `[lint]` and the command line."""
+
+    select: tuple[str, ...] = ()  # code prefixes to run (empty: all)
+    ignore: tuple[str, ...] = ()  # code prefixes to skip
+    severity: tuple[tuple[str, str], ...] = ()  # (code prefix, severity) overrides
+    fail_on: str = "warning"
+    exclude: tuple[str, ...] = ()  # glob patterns for paths found in directories
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rules: tuple[Path, ...] = ()  # extra rule files
+    lexicons: tuple[Path, ...] = ()  # extra lexicon files
+    category: str | None = None  # category of linted documents (specs say their own)
+    document_modules: str = "auto"  # HP3xx/HP4xx on documents: auto (full contracts only), always, never
+    root: Path | None = None  # the config folder: per-path ignores and excludes are relative to it
+
+
+LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "per-path-ignores", "rules", "lexicons",
+             "category", "document-modules"}
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise HostplanError(f"配置项 {key} 应为字符串列表")
+    return tuple(value)
+
+
+def _level(value: str, key: str) -> str:
+    if value not in SEVERITY_ORDER:
+        raise HostplanError(f"{key} = {value!r}：应为 error、warning 或 info")
+    return value
+
+
+def options_from_config(config: Config, **overrides: Any) -> LintOptions:
+    """Read `[lint]` (or the same keys at the top level) from a config; command-line values override."""
+    values = config.values
+    table: dict[str, Any] = {k: v for k, v in values.items() if k in LINT_KEYS}
+    sub = values.get("lint")
+    if isinstance(sub, dict):
+        table.update(sub)
+    unknown = set(sub or {}) - LINT_KEYS if isinstance(sub, dict) else set()
+    if unknown:
+        raise HostplanError(f"{config.path}: [lint] 中有未知配置项 {'、'.join(sorted(unknown))}")
+    base = config.root or Path.cwd()
+    severity = table.get("severity") or {}
+    if not isinstance(severity, dict):
+        raise HostplanError("配置项 severity 应为表，如 severity = { HP104 = \"info\" }")
+    ppi = table.get("per-path-ignores") or {}
+    if not isinstance(ppi, dict):
+        raise HostplanError("配置项 per-path-ignores 应为表，如 per-path-ignores = { \"legacy/*.md\" = [\"HP1\"] }")
+    modules = table.get("document-modules", "auto")
+    if modules is True:
+        modules = "always"
+    elif modules is False:
+        modules = "never"
+    if modules not in ("auto", "always", "never"):
+        raise HostplanError("配置项 document-modules 应为 auto、always 或 never")
+    opts = LintOptions(
+        select=_strings(table.get("select"), "select"),
+        ignore=_strings(table.get("ignore"), "ignore"),
+        severity=tuple((str(k), _level(str(v), f"severity.{k}")) for k, v in severity.items()),
+        fail_on=_level(str(table.get("fail-on", "warning")), "fail-on"),
+        exclude=_strings(table.get("exclude"), "exclude"),
+        per_path_ignores=tuple((str(k), _strings(v, f"per-path-ignores.{k}")) for k, v in ppi.items()),
+        rules=tuple((base / p).resolve() for p in _strings(table.get("rules"), "rules")),
+        lexicons=tuple((base / p).resolve() for p in _strings(table.get("lexicons"), "lexicons")),
+        category=table.get("category"),
+        document_modules=modules,
+        root=config.root,
+    )
+    cli = {k: v for k, v in overrides.items() if v not in (None, ())}
+    if "ignore" in cli:
+        cli["ignore"] = opts.ignore + tuple(cli["ignore"])
+    if "fail_on" in cli:
+        _level(cli["fail_on"], "--fail-on")
+    return replace(opts, **cli)
+
+
+def _matches(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p.strip().upper()) for p in prefixes if p.strip())
+
+
+def enabled_codes(ruleset: RuleSet, options: LintOptions) -> frozenset[str]:
+    codes = set(ruleset.rules)
+    if options.select:
+        codes = {c for c in codes if _matches(c, options.select)}
+    return frozenset(c for c in codes if not _matches(c, options.ignore))
+
+
+def severity_for(code: str, default: str, options: LintOptions) -> str:
+    best = ""
+    level = default
+    for prefix, sev in options.severity:
+        p = prefix.strip().upper()
+        if code.startswith(p) and len(p) > len(best):
+            best, level = p, sev
+    return level
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    files: list[str]
+    rules: dict[str, RuleMeta]
+    unreadable: list[str] = field(default_factory=list)
+    fail_on: str = "warning"
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def exit_code(self, fail_on: str | None = None, exit_zero: bool = False) -> int:
+        """2 when an input could not be read, 1 when a finding is at or above fail_on, else 0."""
+        if self.unreadable:
+            return 2
+        if exit_zero:
+            return 0
+        limit = SEVERITY_ORDER[fail_on or self.fail_on]
+        return 1 if any(SEVERITY_ORDER[f.severity] >= limit for f in self.findings) else 0
+
+
+# --- suppressions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Suppression:
+    line: int  # where the comment is
+    column: int
+    targets: tuple[int, ...]  # lines it applies to
+    codes: tuple[str, ...]
+    reason: str
+    source: str
+    used: bool = False
+
+
+def _suppressions(text: str, kind: str) -> list[_Suppression]:
+    out = []
+    finder = _YAML_SUPPRESS if kind == "yaml" else _HTML_SUPPRESS
+    if "hostplan:" not in text:
+        return out
+    lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        if "hostplan:" not in line:
+            continue
+        for m in finder.finditer(line):
+            inner = _SUPPRESS.match(m.group(1))
+            if inner is None:
+                continue
+            codes = tuple(c.strip().upper() for c in inner.group(1).split(",") if c.strip())
+            reason = inner.group(2).strip().removesuffix("-->").strip()
+            alone = line[: m.start(1)].strip() in ("#", "<!--") or not line[: m.start()].strip()
+            targets = (n, n + 1) if alone else (n,)
+            out.append(_Suppression(n, m.start(1) + 1, targets, codes, reason, line))
+    return out
+
+
+def _apply_suppressions(findings: list[Finding], sups: list[_Suppression], ruleset: RuleSet, enabled: frozenset[str],
+                        options: LintOptions, path: str) -> list[Finding]:
+    if not sups:
+        return findings
+    kept = []
+    for f in findings:
+        hit = next((s for s in sups if f.line in s.targets and (not s.codes or _matches(f.code, s.codes))), None)
+        if hit is None:
+            kept.append(f)
+        else:
+            hit.used = True
+    for s in sups:
+        codes = ",".join(s.codes)
+        if not s.reason and "HP008" in enabled:
+            kept.append(_rule_finding(ruleset, options, "HP008", path, s.line, s.column, s.source, codes=codes))
+        if not s.used and "HP009" in enabled and (not s.codes or any(_matches(c, s.codes) for c in enabled)):
+            kept.append(_rule_finding(ruleset, options, "HP009", path, s.line, s.column, s.source, codes=codes))
+    return kept
+
+
+def _rule_finding(ruleset: RuleSet, options: LintOptions, code: str, path: str, line: int, column: int, source: str,
+                  **values: str) -> Finding:
+    from .checks.lexicon import fmt
+
+    rule = ruleset.rules[code]
+    return Finding(path, line, column, line, max(column + 1, len(source) + 1), code,
+                   severity_for(code, rule.severity, options), fmt(rule.message, **values),  # type: ignore[arg-type]
+                   "", rule.suggestion, source)
+
+
+# --- specs ----------------------------------------------------------------------------------------
+
+
+def _strings_in(data: Any, loc: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if (not loc and k in SKIP_SECTIONS) or k in NOT_PROSE:
+                continue
+            yield from _strings_in(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings_in(v, (*loc, i))
+    elif isinstance(data, str) and data.strip():
+        yield loc, data
+
+
+def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: LintOptions,
+                      enabled: frozenset[str]) -> list[Finding]:
+    out = []
+    for p in problems:
+        if p.code not in enabled:
+            continue
+        rule = ruleset.rules.get(p.code)
+        sev = severity_for(p.code, rule.severity if rule else "error", options)
+        line, col = max(p.line, 1), max(p.column, 1)
+        end = len(p.source) + 1 if p.source and len(p.source) + 1 > col else col + 1
+        out.append(Finding(p.path, line, col, line, end, p.code, sev, p.message,  # type: ignore[arg-type]
+                           "", None, p.source, p.field))
+    return out
+
+
+def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
+                   start: Path | None = None) -> list[Finding]:
+    """Lint one spec given as text. Invalid specs give HP0xx findings (and their prose is still checked)."""
+    from ..spec.load import format_loc, parse_yaml, source_line, validation_problems
+    from ..spec.model import Spec
+    from .checks.lexicon import check_text
+    from .checks.spec import check_spec
+
+    enabled = enabled_codes(ruleset, options)
+    try:
+        data, positions = parse_yaml(text, name)
+    except SpecError as exc:
+        return _problem_findings(exc.problems, ruleset, options, enabled)
+    if not isinstance(data, dict):
+        return _problem_findings([Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …", "HP005",
+                                          source_line(text, 1))], ruleset, options, enabled)
+    problems: list[Problem] = []
+    spec: Spec | None = None
+    from pydantic import ValidationError
+
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc, data, positions, name, text)
+    category: Category | None = None
+    if spec is not None:
+        from ..spec.categories import known_categories
+
+        cats = known_categories((start or Path.cwd()).resolve())
+        category = cats.get(spec.category)
+        if category is None:
+            line, col = positions.find(("category",))
+            problems.append(Problem(name, line, col, "category",
+                                    f"未知类目 {spec.category}：已知类目有 {'、'.join(sorted(cats))}", "HP007",
+                                    source_line(text, line)))
+    findings = _problem_findings(problems, ruleset, options, enabled)
+
+    index = LineIndex(text)
+    norm_src = normalise(text)
+    for loc, value in _strings_in(data):
+        hits = check_text(value, ruleset, enabled)
+        if not hits:
+            continue
+        vline, vcol = positions.values.get(loc, (0, 0))
+        base = index.starts[vline] + vcol if vline < len(index.starts) else 0
+        norm_value = normalise(value)
+        for h in hits:
+            needle = norm_value[h.start:h.end]
+            k = norm_value.count(needle, 0, h.start)
+            pos = base
+            for _ in range(k + 1):
+                found = norm_src.find(needle, pos)
+                if found == -1:
+                    break
+                pos = found + len(needle)
+            at = pos - len(needle) if found != -1 else base
+            line, col = index.position(at)
+            end_line, end_col = index.position(at + len(needle)) if found != -1 else (line, col + 1)
+            findings.append(Finding(name, line, col, end_line, end_col, h.code,
+                                    severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
+                                    h.text, h.suggestion, index.line_text(line), format_loc(loc)))
+    for hit in check_spec(ruleset, spec, data, category, enabled):
+        line, col = positions.find(hit.loc, key=hit.key)
+        src = index.line_text(line)
+        rule = ruleset.rules[hit.code]
+        findings.append(Finding(name, line, col, line, max(col + 1, len(src) + 1), hit.code,
+                                severity_for(hit.code, rule.severity, options), hit.message,  # type: ignore[arg-type]
+                                hit.text, hit.suggestion, src, format_loc(hit.loc)))
+    return findings
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+FULL_CONTRACT_CHARS = 800
+
+
+def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category | None:
+    from ..spec.categories import known_categories
+
+    cats = known_categories(start)
+    if options.category:
+        cat = cats.get(options.category)
+        if cat is None:
+            raise HostplanError(f"未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
+        return cat
+    # the title names the category (服饰鞋包售后托管方案): look at the first three non-empty lines
+    head = " ".join([ln for ln in doc.text.split("\n") if ln.strip()][:3])
+    best: tuple[int, Category] | None = None
+    for key, cat in cats.items():
+        for word in {key, cat.name, *cat.aliases}:
+            if len(word) >= 2 and not word.isascii() and word in head and (best is None or len(word) > best[0]):
+                best = (len(word), cat)
+    return best[1] if best else None
+
+
+def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
+    from .checks.lexicon import check_text
+    from .checks.spec import keywords_present
+    from .sources import location_label
+
+    enabled = enabled_codes(ruleset, options)
+    index = LineIndex(doc.text)
+    findings = []
+    for h in check_text(doc.lint_text, ruleset, enabled):
+        line, col = index.position(h.start)
+        end_line, end_col = index.position(h.end)
+        findings.append(Finding(doc.path, line, col, end_line, end_col, h.code,
+                                severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
+                                h.text, h.suggestion, index.line_text(line), location_label(doc, line, col)))
+    full = options.document_modules == "always" or (
+        options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS)
+    if not full:
+        return findings
+    text = doc.lint_text
+    first = index.line_text(1)
+    for rule in ruleset.rules.values():
+        if rule.code in enabled and rule.type == "module":
+            groups = rule.params.get("keywords") or []
+            if groups and not keywords_present(text, groups):
+                findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, rule.code,
+                                        severity_for(rule.code, rule.severity, options),  # type: ignore[arg-type]
+                                        rule.message, "", rule.suggestion, first))
+    missing = ruleset.rules.get("HP401")
+    if missing is not None and "HP401" in enabled:
+        from .checks.lexicon import fmt
+
+        category = _doc_category(doc, options, (start or Path.cwd()).resolve())
+        if category is not None:
+            for clause in category.clauses:
+                if not keywords_present(text, clause.keywords):
+                    msg = fmt(missing.message, category=category.name, title=clause.title, key=clause.key,
+                              why=clause.why)
+                    findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, "HP401",
+                                            severity_for("HP401", missing.severity, options),  # type: ignore[arg-type]
+                                            msg, "", clause.text, first))
+    return findings
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+def _relative(path: Path, options: LintOptions) -> str:
+    base = options.root or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _path_ignored(rel: str, name: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or rel.startswith(p.rstrip("/") + "/")
+               for p in patterns)
+
+
+def discover(paths: Sequence[str], options: LintOptions) -> list[str]:
+    """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped)."""
+    from .sources import DOC_SUFFIXES, SPEC_SUFFIXES
+
+    out: list[str] = []
+    seen: set[str] = set()
+    suffixes = DOC_SUFFIXES | SPEC_SUFFIXES
+
+    def add(p: str) -> None:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+
+    for raw in paths:
+        if raw == "-":
+            add(STDIN)
+            continue
+        p = Path(raw)
+        if not p.is_dir():
+            if p.exists() and p.suffix.lower() not in suffixes:
+                raise HostplanError(f"{raw}: 不支持的文件类型 {p.suffix or '（无扩展名）'}：可审阅 .yaml/.yml 规格和 "
+                                    ".md/.txt/.docx 合同")
+            add(raw)
+            continue
+        for folder, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
+                             and not _path_ignored(_relative(Path(folder, d), options), d, options.exclude))
+            for name in sorted(files):
+                full = Path(folder, name)
+                suffix = full.suffix.lower()
+                if name.startswith((".", "~$")) or suffix not in suffixes:
+                    continue
+                if _path_ignored(_relative(full, options), name, options.exclude):
+                    continue
+                if suffix in SPEC_SUFFIXES and not _looks_like_spec(full):
+                    continue  # category files, CI configs and other YAML are not specs
+                add(str(full))
+    return out
+
+
+def _looks_like_spec(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192).decode("utf-8", "ignore")
+    except OSError:
+        return True  # let the lint report why it cannot be read
+    return _SPEC_HINT.search(head) is not None
+
+
+def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:
+    if not options.per_path_ignores or path == STDIN:
+        return ()
+    rel = _relative(Path(path), options)
+    name = Path(path).name
+    return tuple(c for pattern, codes in options.per_path_ignores if _path_ignored(rel, name, [pattern]) for c in codes)
+
+
+def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) -> tuple[list[Finding], bool]:
+    """Findings for one file, and whether it could not be read (exit code 2)."""
+    from .sources import SPEC_SUFFIXES, Unreadable, from_text, read_document
+
+    ignores = _file_ignores(path, options)
+    if ignores:
+        options = replace(options, ignore=options.ignore + ignores)
+    ruleset = load_ruleset(options.rules, options.lexicons)
+    enabled = enabled_codes(ruleset, options)
+    if path == STDIN:
+        doc = from_text(stdin_text or "", STDIN)
+        findings = lint_document(doc, ruleset, options, Path.cwd())
+        return _apply_suppressions(findings, _suppressions(doc.text, "markdown"), ruleset, enabled, options, path), False
+    p = Path(path)
+    if p.suffix.lower() in SPEC_SUFFIXES:
+        from ..spec.load import read_text
+
+        try:
+            text = read_text(p, path)
+        except SpecError as exc:
+            return _problem_findings(exc.problems, ruleset, options, frozenset(enabled | {"HP001"})), True
+        findings = lint_spec_text(text, path, ruleset, options, p.resolve().parent)
+        return _apply_suppressions(findings, _suppressions(text, "yaml"), ruleset, enabled, options, path), False
+    try:
+        doc = read_document(p, path)
+    except Unreadable as exc:
+        return _problem_findings([Problem(path, 0, 0, "", str(exc), "HP001")], ruleset, options,
+                                 frozenset(enabled | {"HP001"})), True
+    findings = lint_document(doc, ruleset, options, p.resolve().parent)
+    if doc.kind != "docx":
+        findings = _apply_suppressions(findings, _suppressions(doc.text, "markdown"), ruleset, enabled, options, path)
+    return findings, False
+
+
+_WORKER_OPTIONS: LintOptions | None = None
+
+
+def _init_worker(options: LintOptions) -> None:
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+
+
+def _work(path: str) -> tuple[list[Finding], bool]:
+    assert _WORKER_OPTIONS is not None
+    return lint_file(path, _WORKER_OPTIONS)
+
+
+def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, options: LintOptions | None = None,
+               jobs: int = 0, stdin_text: str | None = None, config_file: str | Path | None = None,
+               **overrides: Any) -> LintResult:
+    """Lint specs, documents and folders; see hostplan.lint for the full description."""
+    names = [str(p) for p in paths]
+    if not names:
+        raise HostplanError("请给出要审阅的文件或目录，如 hostplan lint proposal.yaml")
+    if options is None:
+        if config is None:
+            if config_file is not None:
+                config = load_config(config_file)
+            else:
+                first = next((Path(n) for n in names if n != "-"), Path.cwd())
+                config = find_config(first if first.exists() else Path.cwd())
+        options = options_from_config(config, **overrides)
+    ruleset = load_ruleset(options.rules, options.lexicons)  # fail loudly before any work
+    for prefix in (*options.select, *options.ignore, *(p for p, _ in options.severity)):
+        if not any(code.startswith(prefix.strip().upper()) for code in ruleset.rules):
+            raise HostplanError(f"没有以 {prefix} 开头的规则：用 hostplan rules 查看全部规则")
+    files = discover(names, options)
+    results: list[tuple[list[Finding], bool]]
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    disk = [f for f in files if f != STDIN]
+    if len(disk) > PARALLEL_THRESHOLD and workers > 1 and jobs != 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
+            chunk = max(1, len(disk) // (workers * 8))
+            done = dict(zip(disk, pool.map(_work, disk, chunksize=chunk), strict=True))
+        results = [done[f] if f != STDIN else lint_file(f, options, stdin_text) for f in files]
+    else:
+        results = [lint_file(f, options, stdin_text) for f in files]
+    findings: list[Finding] = []
+    unreadable: list[str] = []
+    for f, (found, bad) in zip(files, results, strict=True):
+        findings.extend(sorted(found, key=lambda x: (x.line, x.column, x.code)))
+        if bad:
+            unreadable.append(f)
+    metas = {code: replace(meta, severity=severity_for(code, meta.severity, options))  # type: ignore[arg-type]
+             for code, meta in ruleset.metas().items()}
+    return LintResult(findings, files, metas, unreadable, options.fail_on)

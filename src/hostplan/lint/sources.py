@@ -1,0 +1,138 @@
+"""Readers for contract documents: Markdown, plain text and Word (.docx) -> one text with a line index.
+
+A .docx becomes one line per paragraph and one line per table row (cells joined by " | ", like a
+Markdown table), so the same contract in Word and in Markdown gives the same findings; each line remembers
+where it came from (段落 12 / 表格 1 第 2 行 第 3 列) for the report. python-docx is imported only here.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import HostplanError
+
+DOC_SUFFIXES = {".md", ".markdown", ".txt", ".docx"}
+SPEC_SUFFIXES = {".yaml", ".yml"}
+MAX_DOC_BYTES = 64 * 1024 * 1024
+CELL_SEP = " | "
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)
+
+
+@dataclass
+class Document:
+    path: str
+    text: str  # what is shown and what positions refer to
+    lint_text: str  # same length as text: comments and code blocks blanked out
+    kind: str  # markdown | text | docx
+    labels: dict[int, str] = field(default_factory=dict)  # line -> 段落 3 (docx only)
+    cells: dict[int, list[int]] = field(default_factory=dict)  # line -> start column of each table cell
+
+
+class Unreadable(HostplanError):
+    pass
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8"
+        except UnicodeDecodeError:
+            hint = "请另存为 UTF-8"
+        raise Unreadable(f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码）：{hint}") from None
+
+
+def from_text(text: str, path: str, kind: str = "markdown") -> Document:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lint_text = text
+    if kind == "markdown":
+        lint_text = _HTML_COMMENT.sub(_blank, lint_text)
+        lint_text = _FENCE.sub(_blank, lint_text)
+    return Document(path, text, lint_text, kind)
+
+
+def read_document(path: Path, display: str) -> Document:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOC_BYTES:
+            raise Unreadable(f"文件过大（{size / 1024 / 1024:.0f} MB），上限 {MAX_DOC_BYTES // 1024 // 1024} MB")
+        if path.suffix.lower() == ".docx":
+            return read_docx(path, display)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise Unreadable("文件不存在") from None
+    except PermissionError:
+        raise Unreadable("没有读取权限") from None
+    except IsADirectoryError:
+        raise Unreadable("这是一个目录") from None
+    except OSError as exc:
+        raise Unreadable(f"无法读取：{exc.strerror or exc}") from None
+    kind = "text" if path.suffix.lower() == ".txt" else "markdown"
+    return from_text(decode(raw, display), display, kind)
+
+
+def read_docx(path: Path, display: str) -> Document:
+    try:
+        import docx  # python-docx: only when a .docx is linted
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - a dependency of hostplan
+        raise Unreadable("读取 .docx 需要 python-docx：pip install python-docx") from None
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise Unreadable(f"不是有效的 Word（.docx）文件：{exc}") from None
+    lines: list[str] = []
+    labels: dict[int, str] = {}
+    cells: dict[int, list[int]] = {}
+    para_no = 0
+    table_no = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para_no += 1
+            text = Paragraph(child, document).text
+            lines.append(text.replace("\n", " "))
+            labels[len(lines)] = f"段落 {para_no}"
+        elif tag == "tbl":
+            table_no += 1
+            table = Table(child, document)
+            for r, row in enumerate(table.rows, 1):
+                parts: list[str] = []
+                starts: list[int] = []
+                seen: set[int] = set()
+                col = 1
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                        continue
+                    seen.add(id(cell._tc))
+                    starts.append(col)
+                    value = " ".join(p.text for p in cell.paragraphs).replace("\n", " ")
+                    parts.append(value)
+                    col += len(value) + len(CELL_SEP)
+                lines.append(CELL_SEP.join(parts))
+                labels[len(lines)] = f"表格 {table_no} 第 {r} 行"
+                cells[len(lines)] = starts
+    text = "\n".join(lines)
+    return Document(display, text, text, "docx", labels, cells)
+
+
+def location_label(doc: Document, line: int, column: int) -> str:
+    label = doc.labels.get(line, "")
+    starts = doc.cells.get(line)
+    if label and starts:
+        n = sum(1 for s in starts if s <= column)
+        label += f" 第 {max(n, 1)} 列"
+    return label

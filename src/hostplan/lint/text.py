@@ -1,0 +1,144 @@
+"""Text helpers shared by the text checks: width normalisation that keeps offsets, sentence and
+sub-clause spans, "does this clause state a number with a unit", and prohibition context.
+
+Everything here is one linear pass over the text; no pattern can backtrack more than a few characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from functools import cache
+
+from ..spec.numerals import CN_NUMBER
+from ..spec.quantities import COUNT_UNITS, CURRENCY_PREFIX, CURRENCY_SUFFIX, DURATION_UNITS
+
+
+@cache
+def _width_table() -> dict[int, str]:
+    """Full-width forms -> half-width, one character for one so offsets stay valid (NFKC where it is 1:1)."""
+    table: dict[int, str] = {0x3000: " "}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = unicodedata.normalize("NFKC", chr(code))
+    for code in range(0xFF5F, 0xFFEF):
+        mapped = unicodedata.normalize("NFKC", chr(code))
+        if len(mapped) == 1 and mapped != chr(code):
+            table[code] = mapped
+    return table
+
+
+def normalise(text: str) -> str:
+    """Full-width letters, digits and punctuation to half-width; len(result) == len(text) always."""
+    return text.translate(_width_table())
+
+
+def _alt(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+# --- quantities -----------------------------------------------------------------------------------
+
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{CN_NUMBER}|半)"
+_ASCII_UNITS = [u for u in DURATION_UNITS if u.isascii()]
+_CN_DURATION = [u for u in DURATION_UNITS if not u.isascii()] + ["年", "季度", "个季度"]
+_TIME_UNIT = rf"(?:\s*(?:{_alt(_CN_DURATION)})|\s*(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))"
+# 18:00, 18点, 5月10日 (a date), 次日, 当日, 当天, 月底前 are deadlines too
+_CLOCK = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*点|次日|当日|当天|隔日|月底|月初)"
+TIME_RE = re.compile(rf"{_NUM}{_TIME_UNIT}|{_CLOCK}")
+FREQ_RE = re.compile(
+    rf"每\s*(?:{_NUM}\s*)?(?:个)?(?:{_alt(_CN_DURATION)}|季度|年|半年|工作日|周[一二三四五六日天])"
+    rf"|(?:{_NUM})\s*次\s*/\s*(?:{_alt(_CN_DURATION)}|季度|年)|[日周月年]报|(?:{_NUM})\s*次"
+)
+_MONEY_UNITS = [u for u in CURRENCY_SUFFIX if not u.isascii()]
+MONEY_RE = re.compile(
+    rf"(?:{_alt(p for p in CURRENCY_PREFIX if not p.isalpha() or not p.isascii())})\s*\d"
+    rf"|\d[\d,.]*\s*(?:{_alt(_MONEY_UNITS)}|%)|{_NUM}\s*(?:{_alt(_MONEY_UNITS)})|百分之{_NUM}"
+)
+_COUNTS = [u for u in COUNT_UNITS if not u.isascii()]
+ANY_QUANTITY_RE = re.compile(
+    rf"{TIME_RE.pattern}|{MONEY_RE.pattern}|\d+(?:\.\d+)?\s*(?:分|%)|{_NUM}\s*(?:{_alt(_COUNTS)})|[<>≤≥=]\s*\d"
+)
+
+QUANTITY_KINDS: dict[str, re.Pattern[str]] = {
+    "time": TIME_RE,
+    "frequency": re.compile(rf"{FREQ_RE.pattern}|{TIME_RE.pattern}"),
+    "amount": MONEY_RE,
+    "any": ANY_QUANTITY_RE,
+}
+
+
+def has_quantity(clause: str, kind: str = "any") -> bool:
+    return QUANTITY_KINDS[kind].search(clause) is not None
+
+
+# --- sentences and sub-clauses -------------------------------------------------------------------
+
+SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+SUBCLAUSE_END = re.compile(r"[。；;！!？?\n，,：:]")
+
+
+def span_around(text: str, start: int, end: int, sep: re.Pattern[str] = SENTENCE_END) -> tuple[int, int]:
+    """The sentence (or sub-clause) holding text[start:end]: separators are searched locally, not from 0."""
+    lo = start
+    while lo > 0 and not sep.match(text, lo - 1):
+        lo -= 1
+        if start - lo > 400:  # a wall of text without punctuation: stop looking
+            break
+    hi = end
+    n = len(text)
+    while hi < n and not sep.match(text, hi):
+        hi += 1
+        if hi - end > 400:
+            break
+    return lo, hi
+
+
+PROHIBITION_RE = re.compile(r"不得|不能|不可|不准|不许|不允许|不应|不要|禁止|严禁|杜绝|避免|切勿|勿|不写|别写|别说|不用|不使用|拒绝")
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
+
+
+def _quoted(text: str, lo: int, start: int, end: int, hi: int) -> bool:
+    """Is text[start:end] inside a pair of quotes within text[lo:hi]?"""
+    for i in range(start - 1, lo - 1, -1):
+        ch = text[i]
+        if ch in _QUOTES:
+            close = _QUOTES[ch]
+            j = text.find(close, end, hi)
+            return j != -1
+        if ch in "”’」』":
+            return False
+    return False
+
+
+def prohibited(text: str, start: int, end: int) -> bool:
+    """The term is being forbidden or merely mentioned, not used: 不得作出治疗承诺; 禁止承诺（如‘能治病’）."""
+    lo, hi = span_around(text, start, end, SUBCLAUSE_END)
+    if PROHIBITION_RE.search(text, lo, start):
+        return True
+    slo, shi = span_around(text, start, end)
+    return _quoted(text, slo, start, end, shi) and PROHIBITION_RE.search(text, slo, shi) is not None
+
+
+# --- positions -----------------------------------------------------------------------------------
+
+
+class LineIndex:
+    """Offset -> 1-based (line, column) in O(log n)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        for m in re.finditer("\n", text):
+            self.starts.append(m.end())
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        if line < 1 or line > len(self.starts):
+            return ""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")

@@ -16,8 +16,8 @@ from hostplan.spec.load import load_spec
 ROOT = Path(__file__).resolve().parents[1]
 APPAREL = str(ROOT / "examples" / "apparel.yaml")
 TICKETS = str(ROOT / "examples" / "tickets-2026-01.csv")
-ACTUALS_01 = str(ROOT / "examples" / "actuals-2026-01.yaml")
-ACTUALS_02 = str(ROOT / "examples" / "actuals-2026-02.yaml")
+ACTUALS_01 = str(ROOT / "examples" / "actuals" / "2026-01.yaml")
+ACTUALS_02 = str(ROOT / "examples" / "actuals" / "2026-02.yaml")
 runner = CliRunner()
 
 

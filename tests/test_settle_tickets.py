@@ -177,3 +177,13 @@ def test_service_days() -> None:
     assert service_days("周一至周六") == frozenset(range(6))
     assert service_days("星期六到星期日") == frozenset({5, 6})
     assert service_days("节假日除外") is None
+
+
+def test_tab_separated_and_excel_serial_times(tmp_path: Path) -> None:
+    f = tmp_path / "export.csv"
+    f.write_text("售后单号\t申请时间\t备注\nT1\t2026-01-03 08:00\t客户说：尺码偏小, 要换大一码\n", encoding="utf-8")
+    log = read_tickets(f, "2026-01")
+    assert [t.ticket_no for t in log.tickets] == ["T1"] and not log.issues
+    # 46024.4375 is 2026-01-02 10:30 as an Excel serial number (cell not formatted as a date)
+    log = parse_rows(["售后单号", "申请时间"], [["S1", 46024.4375]], month="2026-01", mapping={})
+    assert log.tickets[0].applied_at == dt.datetime(2026, 1, 2, 10, 30)

@@ -68,6 +68,7 @@ NO = {"否", "n", "no", "false", "0", ""}
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
                 "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y.%m.%d %H:%M")
 MAX_ROWS = 200_000
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,9 @@ def _cell_text(value: Any) -> str:
 def _timestamp(raw: Any) -> dt.datetime | None:
     if isinstance(raw, dt.datetime):
         return raw.replace(tzinfo=None, microsecond=0)
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 < raw < 100000:
+        # an Excel serial date in a cell not formatted as a date
+        return EXCEL_EPOCH + dt.timedelta(seconds=round(raw * 86400))
     text = _cell_text(raw)
     if not text:
         return None
@@ -348,11 +352,10 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
         raise HostplanError(f"{path}：无法识别文件编码，请另存为 UTF-8 的 CSV")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    first = text.split("\n", 1)[0]
+    # tab-separated exports (copied from a web console) have tabs and no commas in the header
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise HostplanError(f"{path}：文件为空")
     return rows[0], rows[1:]

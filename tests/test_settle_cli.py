@@ -37,7 +37,7 @@ def test_settle_readme_example_text() -> None:
 
 
 def test_settle_tickets_plus_actuals_json() -> None:
-    r = run("settle", APPAREL, "--tickets", TICKETS, "--actuals", ACTUALS_01, "--month", "2026-01", "-f", "json")
+    r = run("settle", APPAREL, "--tickets", TICKETS, "--actuals", ACTUALS_01, "--month", "2026-01", "--format", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["month"] == "2026-01" and data["base_fee"] == "5000.00"
@@ -52,13 +52,13 @@ def test_settle_tickets_plus_actuals_json() -> None:
 
 def test_settle_actuals_markdown_with_late_payment(tmp_path: Path) -> None:
     out = tmp_path / "statement.md"
-    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--paid-on", "2026-03-20", "-f", "md", "-o", str(out))
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--paid-on", "2026-03-20", "--format", "md", "-o", str(out))
     assert r.exit_code == 0, r.output
     md = out.read_text(encoding="utf-8")
     # due 2026-03-13 (10th + 3 workdays), paid 7 days late: 3650 × 0.05% × 7 = 12.775 → 12.78
     assert "| fees.late_payment | 滞纳金 | — | — |  | 12.78 |" in md
     assert "| **应付总额** | **3662.78** |" in md
-    again = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "md", "-o", str(out))
+    again = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "md", "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.output
 
 
@@ -69,7 +69,7 @@ def test_settle_usage_errors_exit_2(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "YYYY-MM" in r.output
     r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--paid-on", "3月20日")
     assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
-    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "pdf")
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "pdf")
     assert r.exit_code == 2 and "text、json、md、docx" in r.output
     r = run("settle", APPAREL, "--tickets", str(tmp_path / "none.csv"), "--month", "2026-01")
     assert r.exit_code == 2 and "不存在" in r.output
@@ -98,10 +98,10 @@ def test_metrics_text_json_csv() -> None:
     assert "共 42 行数据，使用 40 行，跳过 2 行" in r.stdout
     assert "第 2 行：申请时间 2025-12-31 21:40 不在 2026-01（已跳过）" in r.stdout
     assert "[SLA-3] 投诉24小时解决率  标准 ≥ 90%  实际 88.89%  未达标" in r.stdout
-    data = json.loads(run("metrics", TICKETS, "--month", "2026-01", "-f", "json", "--spec", APPAREL).stdout)
+    data = json.loads(run("metrics", TICKETS, "--month", "2026-01", "--format", "json", "--spec", APPAREL).stdout)
     assert (data["rows_total"], data["rows_used"], data["rows_skipped"]) == (42, 40, 2)
     assert [s["met"] for s in data["standards"]] == [False, True, False, False, False, None]
-    rows = list(csv.reader(io.StringIO(run("metrics", TICKETS, "--month", "2026-01", "-f", "csv", "-s", APPAREL).stdout)))
+    rows = list(csv.reader(io.StringIO(run("metrics", TICKETS, "--month", "2026-01", "--format", "csv", "-s", APPAREL).stdout)))
     assert rows[0] == ["section", "clause", "name", "target", "actual", "result", "explanation"]
     assert ["standard", "SLA-5", "因托管方过错被投诉到平台", "≤ 0次", "1次", "missed"] in [r[:6] for r in rows]
     assert rows[-1][:2] == ["issue", "row 43"]
@@ -134,7 +134,7 @@ def test_metrics_template_xlsx_round_trip(tmp_path: Path) -> None:
     ws.cell(2, col["首次响应时间"], "2026-03-02 10:40")
     ws.cell(2, col["状态"], "已完结")
     wb.save(path)
-    data = json.loads(run("metrics", str(path), "-s", APPAREL, "-f", "json").stdout)
+    data = json.loads(run("metrics", str(path), "-s", APPAREL, "--format", "json").stdout)
     assert data["month"] == "2026-03" and data["rows_used"] == 1 and data["blank_rows"] == 0
     assert data["standards"][0]["actual"] == "超时 1 张 / 共 1 张"
     again = run("metrics", "--template", "-o", str(path))
@@ -167,9 +167,9 @@ def test_settle_docx(tmp_path: Path) -> None:
     from docx2python import docx2python
 
     out = tmp_path / "statement.docx"
-    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "docx", "-o", str(out))
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "docx", "-o", str(out))
     assert r.exit_code == 0, r.output
     text = docx2python(out).text
     assert "2026-02 月度结算单" in text and "3650.00" in text and "1 次 × 500元 = 500.00 元" in text
-    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "-f", "docx")
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "docx")
     assert r.exit_code == 2 and "-o" in r.output

@@ -230,6 +230,8 @@ def test_actuals_errors_name_the_key() -> None:
         settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-1": "45分钟"}))
     with pytest.raises(HostplanError, match="metrics.SLA-4"):
         settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-4": "4.6分"}))
+    with pytest.raises(HostplanError, match="metrics.SLA-3：120% 超出范围"):
+        settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-3": "120%"}))
     with pytest.raises(HostplanError, match="2026-02"):
         settle(example("apparel"), "2026-03", actuals=Actuals(month="2026-02", metrics=dict(DOMAIN)))
 

@@ -48,10 +48,10 @@ def metrics(
     spec: Annotated[Path | None, typer.Option("--spec", "-s", help="方案 YAML：按其中的服务标准逐条统计")] = None,
     month: Annotated[str | None, typer.Option("--month", "-m", help="统计月份 YYYY-MM；工单表只有一个月时可省略")] = None,
     orders: Annotated[int | None, typer.Option("--orders", min=1, help="当月订单数，用于计算投诉率")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、csv")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-F", help="输出格式：text、json、csv")] = "text",
     template: Annotated[bool, typer.Option("--template", help="生成空白工单表模板（.xlsx 带下拉列表，或 .csv）")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略则输出到标准输出")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")] = False,
 ) -> None:
     """从售后工单表统计当月指标：响应时长、解决率、投诉与平台介入、满意度、问题分类、补偿金额。
 
@@ -97,9 +97,9 @@ def settle(
     month: Annotated[str | None, typer.Option("--month", "-m", help="结算月份 YYYY-MM")] = None,
     paid_on: Annotated[str | None, typer.Option("--paid-on", help="实际付款日期 YYYY-MM-DD，用于计算滞纳金")] = None,
     orders: Annotated[int | None, typer.Option("--orders", min=1, help="当月订单数，用于计算投诉率")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、md、docx")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-F", help="输出格式：text、json、md、docx")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略则输出到标准输出")] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")] = False,
 ) -> None:
     """按方案的服务标准和当月数据出具月度结算单：服务费、逐条扣款、扣款上限、试运营解约、滞纳金、应付总额。
 

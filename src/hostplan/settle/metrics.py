@@ -306,8 +306,8 @@ class ActualsFigures:
         if not isinstance(q, expected):
             raise HostplanError(f"{where}：应与标准值 {target.threshold} 同一类型，而不是 {raw}")
         value = threshold_number(q)
-        if value < 0:
-            raise HostplanError(f"{where}：不能为负数")
+        if value < 0 or (isinstance(q, Percent) and value > 100):
+            raise HostplanError(f"{where}：{raw} 超出范围（百分比应在 0%–100% 之间，数值不能为负）")
         return Measure(value, None, str(q), "手工填报")
 
 

@@ -77,7 +77,7 @@ def minutes_between(a: dt.datetime, b: dt.datetime) -> Decimal:
 
 
 def fmt_minutes(m: Decimal) -> str:
-    if m >= 120 and m % 60 == 0:
+    if m >= 120:
         return f"{fmt_num(m / 60)}小时"
     return f"{fmt_num(m, 1)}分钟"
 

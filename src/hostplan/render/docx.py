@@ -3,7 +3,8 @@
 The .docx is built from the markdown-it tokens of the very text written to the .md file, so the two
 outputs cannot say different things. Layout hints travel as HTML comments the Markdown reader ignores:
 <!-- cover --> (centered cover page until the next page break), <!-- pagebreak -->, <!-- signature -->
-(the next table is the signature block: no borders, never split across pages).
+(what follows, up to and including the next table, stays on one page; that table is the signature block,
+without borders).
 """
 
 from __future__ import annotations
@@ -157,6 +158,7 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
     body, fresh = style(STYLE_BODY)
     if fresh:
         _style_fonts(body, BODY_FONT, SIZE_BODY)
+        body.paragraph_format.space_before = _pt(3)
         body.paragraph_format.space_after = _pt(0)
         body.paragraph_format.line_spacing = 1.5
         body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -519,7 +521,9 @@ class Builder:
             header = bool(cells) and cells[0].header and not signature
             trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
             if signature and r > 0:
-                trpr = '<w:trHeight w:val="700"/>' + trpr
+                # room for a company seal (about 4 cm) on the 盖章 row
+                tall = any("盖章" in "".join(t.content for t in c.tokens) for c in cells)
+                trpr = f'<w:trHeight w:val="{2000 if tall else 700}"/>' + trpr
             out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
             for c in range(ncols):
                 cell = cells[c] if c < len(cells) else _Cell([], False, None)

@@ -1,0 +1,155 @@
+"""Rules and lexicons are data: every rule's bad/good example and every lexicon entry's examples hold, and a
+malformed entry fails loudly at load instead of silently matching nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from hostplan.cli import app
+from hostplan.errors import HostplanError
+from hostplan.lint import all_rules, lint_text
+from hostplan.lint.rules import load_ruleset
+from hostplan.lint.text import normalise
+from hostplan.scaffold import resolve_category, starter_spec
+
+RULESET = load_ruleset()
+TEXT_RULES = [r for r in RULESET.rules.values() if r.example == "text"]
+SPEC_RULES = [r for r in RULESET.rules.values() if r.example == "spec"]
+STARTER = starter_spec(resolve_category("apparel", None), start=dt.date(2026, 1, 1))
+
+
+def with_fragment(base: str, fragment: str) -> str:
+    """Replace the fragment's top-level keys in the starter spec (textually, so duplicates and syntax survive)."""
+    keys = set(re.findall(r"^([A-Za-z_]+):", fragment, re.MULTILINE))
+    out: list[str] = []
+    skipping = False
+    for line in base.splitlines():
+        m = re.match(r"^([A-Za-z_]+):", line)
+        if m:
+            skipping = m.group(1) in keys
+        elif line and not line.startswith((" ", "#")):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "\n".join(out) + "\n" + fragment + "\n"
+
+
+def codes(findings: list) -> set[str]:
+    return {f.code for f in findings}
+
+
+def test_rule_pack_covers_every_family() -> None:
+    rules = all_rules()
+    for family in ("HP0", "HP1", "HP2", "HP3", "HP4", "HP5", "HP6"):
+        assert any(code.startswith(family) for code in rules), family
+    assert len(RULESET.entries) >= 25
+    for meta in rules.values():
+        assert meta.summary and meta.help and meta.severity in ("error", "warning", "info")
+
+
+def test_starter_spec_is_clean() -> None:
+    assert lint_text(STARTER, "proposal.yaml", kind="spec") == []
+
+
+@pytest.mark.parametrize("rule", TEXT_RULES, ids=[r.code for r in TEXT_RULES])
+def test_text_rule_examples(rule) -> None:
+    bad = [f for f in lint_text(rule.bad) if f.code == rule.code]
+    assert bad, f"{rule.code} bad example not reported: {rule.bad}"
+    assert bad[0].severity == rule.severity
+    assert rule.code not in codes(lint_text(rule.good)), rule.good
+
+
+@pytest.mark.parametrize("rule", SPEC_RULES, ids=[r.code for r in SPEC_RULES])
+def test_spec_rule_examples(rule) -> None:
+    bad = lint_text(with_fragment(STARTER, rule.bad), "proposal.yaml", kind="spec")
+    assert rule.code in codes(bad), [(f.code, f.message) for f in bad]
+    good = lint_text(with_fragment(STARTER, rule.good), "proposal.yaml", kind="spec")
+    assert rule.code not in codes(good), [(f.code, f.message) for f in good]
+
+
+def test_every_lexicon_example_checked_through_the_whole_pipeline() -> None:
+    for entry in RULESET.entries:
+        for example in entry.match:
+            assert entry.rule in codes(lint_text(example)), (entry.where, example)
+        for example in entry.no_match:
+            hits = [f for f in lint_text(example) if f.code == entry.rule and f.severity != "info"]
+            assert hits == [], (entry.where, example)
+
+
+def _lexicon(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "extra.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("rule: HP101\nentries:\n  - terms: [尽速]\n    hint: x\n    match: [请及时处理]\n", "应当命中"),
+    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n    match: [请及早处理]\n    no_match: [及早发现]\n", "不应命中"),
+    ("rule: HP101\nentries:\n  - pattern: '(及早'\n    hint: x\n    match: [及早]\n", "无效"),
+    ("rule: HP101\nentries:\n  - pattern: '\\b及早'\n    hint: x\n    match: [及早]\n", "\\b"),
+    ("rule: HP101\nentries:\n  - pattern: '(?:及+)+早'\n    hint: x\n    match: [及早]\n", "嵌套量词"),
+    ("rule: HP101\nentries:\n  - pattern: '及早（'\n    hint: x\n    match: [及早（]\n", "全角"),
+    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n", "match"),
+    ("rule: HP101\nentries:\n  - terms: [及早]\n    match: [及早]\n", "hint"),
+    ("rule: HP999\nentries:\n  - terms: [及早]\n    hint: x\n    match: [及早]\n", "HP999"),
+    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n    match: [及早]\n    typo: 1\n", "未知字段"),
+])
+def test_malformed_lexicon_entry_fails_loudly(tmp_path: Path, body: str, message: str) -> None:
+    path = _lexicon(tmp_path, body)
+    with pytest.raises(HostplanError) as exc:
+        load_ruleset((), (path,))
+    assert message in str(exc.value)
+    assert str(path) in str(exc.value)
+
+
+def test_repo_lexicon_extends_matching(tmp_path: Path) -> None:
+    path = _lexicon(tmp_path, "rule: HP101\nentries:\n  - terms: [及早]\n    hint: 请写明期限\n"
+                              "    match: [托管方应及早发现差评]\n    no_match: [及早（2 小时内）处理]\n")
+    from hostplan.lint import LintOptions
+
+    opts = LintOptions(lexicons=(path,))
+    found = lint_text("托管方应及早发现差评并处理。", options=opts)
+    assert [(f.code, f.column, f.text) for f in found] == [("HP101", 5, "及早")]
+    assert lint_text("托管方应及早发现差评并处理。") == []  # the built-in pack alone does not know it
+
+
+def test_broken_built_in_style_rule_fails(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("- code: HP7\n  name: x\n  type: lexicon\n  severity: warning\n  summary: s\n  message: m\n  why: w\n",
+                    encoding="utf-8")
+    with pytest.raises(HostplanError, match="HP 加三位数字"):
+        load_ruleset((path,), ())
+
+
+def test_rules_command_explains_one_rule() -> None:
+    r = CliRunner().invoke(app, ["rules", "HP101"])
+    assert r.exit_code == 0
+    rule = RULESET.rules["HP101"]
+    assert rule.bad in r.stdout and rule.good in r.stdout and "为什么" in r.stdout
+    listing = CliRunner().invoke(app, ["rules"])
+    assert listing.exit_code == 0 and len(listing.stdout.strip().splitlines()) == len(RULESET.rules)
+    missing = CliRunner().invoke(app, ["rules", "HP999"])
+    assert missing.exit_code == 2
+
+
+FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+@given(st.text(alphabet=st.sampled_from("及时尽快回复分钟30每月定期，。()%abcXY 　"), max_size=40))
+def test_normalise_keeps_length(text: str) -> None:
+    assert len(normalise(text)) == len(text)
+
+
+@given(st.sampled_from(["客服应及时回复（首次响应≤30分钟）", "咨询响应时间___秒", "本店100%正品",
+                        "托管方须在合理时间内答复", "服务费【 】元/月", "及时处理，24小时内完成"]))
+def test_full_width_and_half_width_give_the_same_findings(text: str) -> None:
+    wide = "".join(FULL.get(ch, ch) for ch in text)
+    assert [(f.code, f.column, f.end_column) for f in lint_text(text)] == \
+        [(f.code, f.column, f.end_column) for f in lint_text(wide)]

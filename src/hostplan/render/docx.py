@@ -315,7 +315,7 @@ def _has_content(part: Any) -> bool:
     return bool("".join(el.itertext()).strip()) or bool(el.xpath(".//w:drawing | .//w:pict"))
 
 
-def setup_header_footer(section: Any, title: str, *, keep_existing: bool) -> None:
+def setup_header_footer(section: Any, title: str, style_ids: dict[str, str], *, keep_existing: bool) -> None:
     """Title in the header with a rule under it, 第 X 页 共 Y 页 in the footer; the cover page has neither."""
     if keep_existing and (_has_content(section.header) or _has_content(section.footer)):
         return
@@ -323,14 +323,14 @@ def setup_header_footer(section: Any, title: str, *, keep_existing: bool) -> Non
     header = section.header
     header.is_linked_to_previous = False
     p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    p.style = "Header"
+    p._p.style = style_ids["Header"]
     p.text = title
     bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
     bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
     footer = section.footer
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p.style = "Footer"
+    p._p.style = style_ids["Footer"]
     p.add_run("第 ")
     _field(p, "PAGE", "1")
     p.add_run(" 页 共 ")
@@ -428,14 +428,14 @@ class _State:
 
 
 class Builder:
-    def __init__(self, doc: Any, text_width: int) -> None:
+    def __init__(self, doc: Any, text_width: int, style_ids: dict[str, str]) -> None:
         self.doc = doc
         self.numbering = Numbering(doc)
         self.text_width = text_width
         self.state = _State()
         self.out: list[str] = []
-        # style names -> ids (a reference document may name them in another language)
-        self.ids = {s.name: s.style_id for s in doc.styles}
+        # style names -> ids (a reference document may give them other ids)
+        self.ids = style_ids
 
     def sid(self, name: str) -> str:
         return self.ids.get(name, name.replace(" ", ""))
@@ -642,6 +642,7 @@ def _prepared_base(reference: Path | None) -> Any:
 
     if reference is None:
         doc = docx.Document()
+        _slim_default_template(doc)
     else:
         try:
             doc = docx.Document(str(reference))
@@ -658,27 +659,46 @@ def _prepared_base(reference: Path | None) -> Any:
     return doc
 
 
+def _slim_default_template(doc: Any) -> None:
+    """python-docx's template carries 100 table styles and a Word 2010 copy of them (0.8 MB of XML) and a
+    thumbnail of an empty page; a proposal uses none of them, and parsing and zipping them dominated the time."""
+    styles = doc.styles.element
+    for style in styles.findall(_qn("w:style")):
+        if style.get(_qn("w:type")) == "table" and style.get(_qn("w:styleId")) not in ("TableNormal", "TableGrid"):
+            styles.remove(style)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rel_id)
+
+
 @functools.lru_cache(maxsize=8)
-def _base_bytes(reference: str | None, stamp: tuple[int, int]) -> bytes:
-    """The styled, empty document, saved once per process (and per reference file version)."""
+def _base_bytes(reference: str | None, stamp: tuple[int, int]) -> tuple[bytes, dict[str, str]]:
+    """The styled, empty document saved once per process (and per reference file version), with its
+    style name -> id table (python-docx looks names up by scanning every style)."""
     doc = _prepared_base(Path(reference) if reference else None)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return buf.getvalue(), {s.name: s.style_id for s in doc.styles}
 
 
-def _base_document(reference: Path | None) -> Any:
+def _base_document(reference: Path | None) -> tuple[Any, dict[str, str]]:
     import docx
 
     if reference is None:
-        return docx.Document(io.BytesIO(_base_bytes(None, (0, 0))))
+        raw, ids = _base_bytes(None, (0, 0))
+        return docx.Document(io.BytesIO(raw)), ids
     try:
         st = reference.stat()
     except OSError as exc:
         raise HostplanError(f"{reference}: 无法读取参考文档：{exc.strerror or exc}") from None
     if not reference.is_file():
         raise HostplanError(f"{reference}: 参考文档应为 .docx 文件")
-    return docx.Document(io.BytesIO(_base_bytes(str(reference.resolve()), (st.st_mtime_ns, st.st_size))))
+    raw, ids = _base_bytes(str(reference.resolve()), (st.st_mtime_ns, st.st_size))
+    return docx.Document(io.BytesIO(raw)), ids
 
 
 def _text_width(section: Any) -> int:
@@ -753,10 +773,10 @@ def render_docx(markdown: str, *, title: str, date: dt.date, reference_docx: Pat
     if m:
         raise HostplanError(f"文本含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}")
     tokens = _markdown_parser().parse(markdown)
-    doc = _base_document(reference_docx)
+    doc, style_ids = _base_document(reference_docx)
     section = doc.sections[0]
-    setup_header_footer(section, title, keep_existing=reference_docx is not None)
-    builder = Builder(doc, _text_width(section))
+    setup_header_footer(section, title, style_ids, keep_existing=reference_docx is not None)
+    builder = Builder(doc, _text_width(section), style_ids)
     builder.run(tokens)
     builder.finish()
     _core_properties(doc, title, date)

@@ -187,3 +187,10 @@ def test_tab_separated_and_excel_serial_times(tmp_path: Path) -> None:
     # 46024.4375 is 2026-01-02 10:30 as an Excel serial number (cell not formatted as a date)
     log = parse_rows(["售后单号", "申请时间"], [["S1", 46024.4375]], month="2026-01", mapping={})
     assert log.tickets[0].applied_at == dt.datetime(2026, 1, 2, 10, 30)
+
+
+def test_impossible_dates_are_unparsable() -> None:
+    log = rows(["A1", "2026-02-30 10:00", "", "", "否"], ["A2", "2026-01-05 25:10", "", "", "否"])
+    assert [(i.row, i.message) for i in log.skipped] == [
+        (2, "申请时间 '2026-02-30 10:00' 无法识别，应为 YYYY-MM-DD HH:MM"),
+        (3, "申请时间 '2026-01-05 25:10' 无法识别，应为 YYYY-MM-DD HH:MM")]

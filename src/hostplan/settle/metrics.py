@@ -167,10 +167,13 @@ class LogFigures:
         """The tickets a time-based standard counts: those applied inside service hours when it says so."""
         if self.hours is None or not getattr(target, "service_hours_only", False):
             return tickets, ""
-        inside = [t for t in tickets if in_service_hours(t.applied_at, self.hours)]
-        out = len(tickets) - len(inside)
+        inside: list[Ticket] = []
+        outside: list[Ticket] = []
+        for t in tickets:
+            (inside if in_service_hours(t.applied_at, self.hours) else outside).append(t)
+        out = len(outside)
         days = "" if service_days(self.hours.days) is not None else f"（未能识别服务日 {self.hours.days!r}，按每天计）"
-        rows = "、".join(f"第 {t.row} 行" for t in tickets if t not in inside)
+        rows = "、".join(f"第 {t.row} 行" for t in outside[:20]) + ("等" if out > 20 else "")
         note = (f"服务时间（{self.hours.days} {self.hours.start}–{self.hours.end}）外申请的 {out} 张不计入（{rows}）{days}"
                 if out else "")
         return inside, note
@@ -225,7 +228,7 @@ class LogFigures:
                            f"平台介入 {n} 张 / 工单 {len(all_tickets)} 张 = {fmt_num(value)}%")
         if key == "platform_escalations":
             hits = [t for t in self.log.tickets if t.escalated and t.agency_fault]
-            rows = "、".join(f"第 {t.row} 行" for t in hits)
+            rows = "、".join(f"第 {t.row} 行" for t in hits[:20]) + ("等" if len(hits) > 20 else "")
             return Measure(Decimal(len(hits)), None, f"{len(hits)}次",
                            f"平台介入且认定为托管方过错的工单 {len(hits)} 张" + (f"（{rows}）" if hits else ""))
         return Missing(f"无法从工单表计算指标 {key}")  # pragma: no cover - every catalogue key is handled
@@ -260,7 +263,8 @@ class LogFigures:
         if late:
             parts[0] += "（" + "、".join(f"第 {t.row} 行" for t in late[:20]) + ("等" if len(late) > 20 else "") + "）"
         if never:
-            parts.append(f"无{label}记录 {len(never)} 张按超时计（" + "、".join(f"第 {t.row} 行" for t in never[:20]) + "）")
+            parts.append(f"无{label}记录 {len(never)} 张按超时计（" + "、".join(f"第 {t.row} 行" for t in never[:20])
+                         + ("等" if len(never) > 20 else "") + "）")
         if durations:
             parts.append(f"中位数 {fmt_minutes(median(durations))}，P90 {fmt_minutes(percentile(durations, 90))}")
         return Measure(None, breaches, f"超时 {breaches} 张 / 共 {len(tickets)} 张", _join("；".join(parts), hours_note))

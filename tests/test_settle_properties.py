@@ -73,3 +73,22 @@ def test_total_never_negative_and_deductions_within_cap(case: tuple[Spec, Actual
     assert all(line.amount == line.amount.quantize(cent) for line in s.lines)
     assert sum((line.amount for line in s.lines), Decimal(0)) == s.total_due
     assert s.total_due == s.base_fee - s.deductions_total + s.interest
+
+
+cell = st.one_of(st.just(""), st.sampled_from(["是", "否", "好评", "差评", "也许", "2026-01-05 10:00", "2026-01-05 09:00",
+                                                "2026-02-01 00:00", "2025-12-31 23:59", "昨天", "A1", "A2"]),
+                 st.text(max_size=6))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(cell, min_size=0, max_size=6), max_size=30))
+def test_every_row_is_used_or_skipped_with_its_number(data: list[list[str]]) -> None:
+    from hostplan.settle.tickets import parse_rows
+
+    header = ["售后单号", "申请时间", "首次响应时间", "是否投诉", "满意度", "完结时间"]
+    log = parse_rows(header, data, month="2026-01", mapping={})
+    skipped_rows = [i.row for i in log.skipped]
+    assert len(skipped_rows) == len(set(skipped_rows))  # one reason line per skipped row
+    assert len(log.tickets) + len(skipped_rows) == log.rows_total
+    nonblank = [n for n, r in enumerate(data, start=2) if any(c.strip() for c in r)]
+    assert sorted([t.row for t in log.tickets] + skipped_rows) == nonblank

@@ -173,3 +173,12 @@ def test_settle_docx(tmp_path: Path) -> None:
     assert "2026-02 月度结算单" in text and "3650.00" in text and "1 次 × 500元 = 500.00 元" in text
     r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "docx")
     assert r.exit_code == 2 and "-o" in r.output
+
+
+def test_readme_statement_is_the_real_output(hostplan) -> None:  # type: ignore[no-untyped-def]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cmd = "hostplan settle examples/apparel.yaml --tickets examples/tickets-2026-01.csv --month 2026-01"
+    block = readme.split(f"$ {cmd}\n", 1)[1].split("```", 1)[0]
+    r = hostplan(*cmd.split()[1:], cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == block

@@ -183,7 +183,7 @@ class _Suppression:
     used: bool = False
 
 
-def _suppressions(text: str, kind: str) -> list[_Suppression]:
+def suppressions(text: str, kind: str) -> list[_Suppression]:
     out = []
     finder = _YAML_SUPPRESS if kind == "yaml" else _HTML_SUPPRESS
     if "hostplan:" not in text:
@@ -204,7 +204,7 @@ def _suppressions(text: str, kind: str) -> list[_Suppression]:
     return out
 
 
-def _apply_suppressions(findings: list[Finding], sups: list[_Suppression], ruleset: RuleSet, enabled: frozenset[str],
+def apply_suppressions(findings: list[Finding], sups: list[_Suppression], ruleset: RuleSet, enabled: frozenset[str],
                         options: LintOptions, path: str) -> list[Finding]:
     if not sups:
         return findings
@@ -338,7 +338,7 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
 
 # --- documents ------------------------------------------------------------------------------------
 
-FULL_CONTRACT_CHARS = 800
+FULL_CONTRACT_CHARS = 400  # shorter texts are excerpts: no missing-module findings
 
 
 def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category | None:
@@ -488,7 +488,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
     if path == STDIN:
         doc = from_text(stdin_text or "", STDIN)
         findings = lint_document(doc, ruleset, options, Path.cwd())
-        return _apply_suppressions(findings, _suppressions(doc.text, "markdown"), ruleset, enabled, options, path), False
+        return apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path), False
     p = Path(path)
     if p.suffix.lower() in SPEC_SUFFIXES:
         from ..spec.load import read_text
@@ -498,7 +498,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
         except SpecError as exc:
             return _problem_findings(exc.problems, ruleset, options, frozenset(enabled | {"HP001"})), True
         findings = lint_spec_text(text, path, ruleset, options, p.resolve().parent)
-        return _apply_suppressions(findings, _suppressions(text, "yaml"), ruleset, enabled, options, path), False
+        return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, path), False
     try:
         doc = read_document(p, path)
     except Unreadable as exc:
@@ -506,7 +506,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
                                  frozenset(enabled | {"HP001"})), True
     findings = lint_document(doc, ruleset, options, p.resolve().parent)
     if doc.kind != "docx":
-        findings = _apply_suppressions(findings, _suppressions(doc.text, "markdown"), ruleset, enabled, options, path)
+        findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path)
     return findings, False
 
 

@@ -89,10 +89,14 @@ def read_docx(path: Path, display: str) -> Document:
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dependency of hostplan
         raise Unreadable("读取 .docx 需要 python-docx：pip install python-docx") from None
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise Unreadable(f"不是有效的 Word（.docx）文件：{exc}") from None
+    except Exception as exc:  # lxml and python-docx raise many kinds for a damaged file
+        raise Unreadable(f"Word 文件已损坏，无法读取：{type(exc).__name__}") from None
     lines: list[str] = []
     labels: dict[int, str] = {}
     cells: dict[int, list[int]] = {}

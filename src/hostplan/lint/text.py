@@ -40,7 +40,7 @@ def _alt(words: object) -> str:
 # --- quantities -----------------------------------------------------------------------------------
 
 # 每一条 / 第一天 / 任一方 name no quantity: a Chinese numeral right after these is not a figure
-_NUM = rf"(?:\d+(?:[.,]\d+)*|(?<![每任第同某唯统逐]){CN_NUMBER}|半)"
+_NUM = rf"(?:\d+(?:[.,]\d+)*|(?<![任第同某唯统逐])(?!一[条位件名款项])(?<!每(?=一[条位件名款项])){CN_NUMBER}|半)"
 _ASCII_UNITS = [u for u in DURATION_UNITS if u.isascii()]
 _CN_DURATION = [u for u in DURATION_UNITS if not u.isascii()] + ["年", "季度", "个季度"]
 _TIME_UNIT = rf"(?:\s*(?:{_alt(_CN_DURATION)})|\s*(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))"

@@ -73,6 +73,7 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
     out: list[TextHit] = []
     if m.combined is None:
         return out
+    reported: set[tuple[str, int]] = set()  # (rule, sentence start): one finding per rule and sentence
     for match in m.combined.finditer(norm):
         group = match.lastgroup
         if group is None:
@@ -95,6 +96,9 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             if rule.when_quantified == "skip":
                 continue
             severity = "info"
+        if (rule.code, lo) in reported:
+            continue
+        reported.add((rule.code, lo))
         matched = text[start:end]
         out.append(TextHit(start, end, rule.code, severity, fmt(rule.message, text=matched, hint=entry.hint),
                            entry.suggestion or rule.suggestion, matched))

@@ -1,0 +1,93 @@
+"""`hostplan lint` as a user runs it: formats, exit codes, statistics, text output, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, run_hostplan
+from hostplan.cli import app
+from hostplan.errors import HostplanError
+from hostplan.lint import all_rules, lint_paths
+from hostplan.lint.report import render_report
+
+PLANTED = ROOT / "tests" / "fixtures" / "lint" / "planted.yaml"
+runner = CliRunner()
+
+
+def test_text_report_groups_by_file_and_marks_the_term() -> None:
+    r = run_hostplan("lint", str(PLANTED), str(ROOT / "examples" / "food.yaml"))
+    assert r.returncode == 1
+    out = r.stdout
+    assert "\x1b[" not in out  # plain when not a terminal
+    assert out.splitlines()[0] == str(PLANTED)
+    assert f"{PLANTED}:17:40: HP101 警告 “及时”没有给出时限" in out
+    lines = out.splitlines()
+    i = next(n for n, ln in enumerate(lines) if ":17:40: HP101" in ln)
+    assert lines[i + 1].endswith("及时处理客户的售后申请}  # expect: HP101")
+    source = PLANTED.read_text(encoding="utf-8").splitlines()[16]
+    width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in source[:39])
+    assert lines[i + 2] == "    | " + " " * width + "^^^^"  # 及时 is two wide characters
+    assert "共 15 个问题（2 个错误，13 个警告），检查了 2 个文件" in out
+    assert "HP101 ×1" in out and "Traceback" not in r.stderr
+
+
+def test_statistics_and_exit_zero() -> None:
+    r = run_hostplan("lint", str(PLANTED), "--statistics", "--exit-zero")
+    assert r.returncode == 0
+    assert any(line.split()[:2] == ["1", "HP503"] for line in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("info", 1)])
+def test_fail_on_levels(fail_on: str, code: int) -> None:
+    assert runner.invoke(app, ["lint", str(PLANTED), "--fail-on", fail_on]).exit_code == code
+
+
+def test_fail_on_error_passes_when_only_warnings(tmp_path: Path) -> None:
+    doc = tmp_path / "c.md"
+    doc.write_text("托管方应尽快处理。\n", encoding="utf-8")
+    assert runner.invoke(app, ["lint", str(doc), "--fail-on", "error"]).exit_code == 0
+    assert runner.invoke(app, ["lint", str(doc)]).exit_code == 1
+    assert runner.invoke(app, ["lint", str(doc), "--ignore", "HP101"]).exit_code == 0
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["lint", str(PLANTED), "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["lint", str(PLANTED), "--fail-on", "fatal"]).exit_code == 2
+    odd = tmp_path / "x.pdf"
+    odd.write_text("x", encoding="utf-8")
+    r = run_hostplan("lint", str(odd))
+    assert r.returncode == 2 and "不支持的文件类型" in r.stderr and "Traceback" not in r.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_hostplan("lint", str(empty)).returncode == 2
+    bad_config = tmp_path / "bad.toml"
+    bad_config.write_text("[lint]\nfail-on = 3\n", encoding="utf-8")
+    assert runner.invoke(app, ["lint", str(PLANTED), "--config", str(bad_config)]).exit_code == 2
+
+
+def test_every_format_renders_from_the_same_result() -> None:
+    result = lint_paths([PLANTED])
+    data = json.loads(render_report("json", result.findings, result.rules, result.files))
+    assert [(d["line"], d["code"]) for d in data] == [(f.line, f.code) for f in result.findings]
+    for fmt in ("sarif", "github", "junit", "text"):
+        assert render_report(fmt, result.findings, result.rules, result.files).strip()
+    with pytest.raises(HostplanError):
+        render_report("pdf", result.findings, result.rules, result.files)
+
+
+def test_output_file_refuses_to_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    r = runner.invoke(app, ["lint", str(PLANTED), "--format", "json", "-o", str(out)])
+    assert r.exit_code == 1 and len(json.loads(out.read_text(encoding="utf-8"))) == 15
+    assert runner.invoke(app, ["lint", str(PLANTED), "--format", "json", "-o", str(out)]).exit_code == 2
+    assert runner.invoke(app, ["lint", str(PLANTED), "--format", "json", "-o", str(out), "--force"]).exit_code == 1
+
+
+def test_all_rules_api() -> None:
+    rules = all_rules()
+    assert rules["HP101"].name == "vague-deadline" and rules["HP601"].severity == "error"

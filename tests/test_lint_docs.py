@@ -1,0 +1,187 @@
+"""Linting contract documents someone else wrote: Markdown, plain text, Word (.docx with tables) and stdin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hostplan.cli import app
+from hostplan.lint import lint_paths, lint_text
+
+runner = CliRunner()
+
+# A Word-style contract: headings, numbered clauses and a service-standard table. Planted problems are
+# marked in DEFECTS; everything else is precise and must stay quiet.
+BLOCKS: list[tuple[str, object]] = [
+    ("h", "服饰鞋包店铺售后托管服务合同"),
+    ("p", "甲方（商家）：杭州悦衣坊服饰有限公司；乙方（托管方）：杭州速达电商服务有限公司。"),
+    ("h", "第一条 服务范围"),
+    ("p", "乙方处理每日 9:00-22:00 的售前、售中、售后消息，48 小时内审核退款申请。"),
+    ("p", "不包含：产品质量鉴定、第三方质检报告开具；因产品质量问题产生的赔偿由甲方承担。"),
+    ("h", "第二条 服务标准"),
+    ("table", [["项目", "标准", "未达标处理"],
+               ["首次响应", "首次回复 ≤ 30 分钟", "每超时 1 次扣 50 元"],
+               ["投诉处理", "尽快解决客户投诉", "扣当月服务费的 10%"],
+               ["满意度", "好评率 ≥ 95%（每月抽查 100 条聊天记录）", "每低 1% 扣 2% 服务费"]]),
+    ("h", "第三条 责任划分"),
+    ("p", "甲方提供产品详情、库存表和售后政策；乙方应确保服务质量和顾客满意度。"),
+    ("p", "乙方保管聊天记录至少 3 个月，客服须按知识库回复，擅自承诺导致纠纷的由乙方承担。"),
+    ("p", "客服不得作出治疗、预防疾病等功效承诺，不得使用绝对化用语。"),
+    ("h", "第四条 费用与结算"),
+    ("p", "服务费 5000 元/月，每月 10 日结算上月费用，以平台后台数据为准；当月扣款总额不超过服务费的 30%。"),
+    ("p", "乙方有权另行收取相关费用。"),
+    ("h", "第五条 沟通与应急"),
+    ("p", "双方在微信工作群沟通，每周一 15:00 召开 30 分钟复盘会。"),
+    ("p", "断货时乙方在 2 小时内下架缺货商品，甲方在 48 小时内明确补货日期。"),
+    ("h", "第六条 试运营、终止与交接"),
+    ("p", "前 1 个月为试运营期，投诉率未降到 8% 以下的，甲方可解约并只付 80% 服务费。"),
+    ("p", "合作终止后 7 天内乙方移交客户资料、素材文件并关闭子账号。"),
+    ("h", "第七条 类目条款"),
+    ("p", "客服在首次回复中发送尺码表和测量方法，询问身高体重后推荐尺码。"),
+    ("p", "吊牌未拆、不影响二次销售的，支持 7 天无理由退换。"),
+    ("p", "因客服推荐尺码错误导致的退换货，往返运费由托管方承担。"),
+    ("h", "第八条 争议解决"),
+    ("p", "争议先协商 7 天，协商不成提交甲方所在地人民法院诉讼解决。本合同依据《中华人民共和国合同法》订立。"),
+]
+# (code, matched text), one per rule and sentence (另行收取相关费用 is one finding); the image-copyright clause of the apparel category is missing on purpose
+DEFECTS = {("HP101", "尽快"), ("HP201", "服务质量"), ("HP106", "另行收取"), ("HP604", "《中华人民共和国合同法》"),
+           ("HP401", "")}
+
+
+def markdown() -> str:
+    out: list[str] = []
+    for kind, value in BLOCKS:
+        if kind == "h":
+            out += [f"{'#' if not out else '##'} {value}", ""]
+        elif kind == "p":
+            out += [str(value), ""]
+        else:
+            rows = value  # type: ignore[assignment]
+            out.append("| " + " | ".join(rows[0]) + " |")
+            out.append("|" + "---|" * len(rows[0]))
+            out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+            out.append("")
+    return "\n".join(out)
+
+
+def build_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for kind, value in BLOCKS:
+        if kind == "h":
+            document.add_heading(str(value), level=1)
+        elif kind == "p":
+            document.add_paragraph(str(value))
+        else:
+            rows = value  # type: ignore[assignment]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+    document.save(str(path))
+
+
+def test_markdown_contract_findings_with_positions(tmp_path: Path) -> None:
+    md = tmp_path / "合同.md"
+    text = markdown()
+    md.write_text(text, encoding="utf-8")
+    result = lint_paths([md], category="apparel")
+    assert {(f.code, f.text) for f in result.findings} == DEFECTS
+    lines = text.splitlines()
+    for f in result.findings:
+        if f.text:
+            assert lines[f.line - 1][f.column - 1:f.end_column - 1] == f.text
+            assert f.source == lines[f.line - 1]
+    vague = next(f for f in result.findings if f.code == "HP101")
+    assert lines[vague.line - 1].startswith("| 投诉处理 |")
+    missing = next(f for f in result.findings if f.code == "HP401")
+    assert "模特图与素材版权" in missing.message and missing.line == 1
+
+
+def test_docx_contract_gives_the_same_findings_with_paragraph_and_cell(tmp_path: Path) -> None:
+    path = tmp_path / "合同.docx"
+    build_docx(path)
+    md = tmp_path / "合同.md"
+    md.write_text(markdown(), encoding="utf-8")
+    result = lint_paths([path, md], category="apparel")
+    word = [f for f in result.findings if f.path == str(path)]
+    mark = [f for f in result.findings if f.path == str(md)]
+    assert sorted((f.code, f.text, f.message) for f in word) == sorted((f.code, f.text, f.message) for f in mark)
+    by_code = {f.code: f for f in word}
+    # one line per paragraph, one per table row: the table is paragraphs 1-6, then rows
+    assert by_code["HP101"].field == "表格 1 第 3 行 第 2 列"
+    assert by_code["HP101"].source == "投诉处理 | 尽快解决客户投诉 | 扣当月服务费的 10%"
+    assert by_code["HP101"].source[by_code["HP101"].column - 1:].startswith("尽快")
+    assert by_code["HP201"].field == "段落 8"
+    assert by_code["HP201"].line == 12  # 6 paragraphs, the table's 4 rows, a heading, then this paragraph
+    assert by_code["HP604"].field == "段落 25"
+
+
+def test_docx_is_detected_as_apparel_from_its_title(tmp_path: Path) -> None:
+    path = tmp_path / "c.docx"
+    build_docx(path)
+    result = lint_paths([path])  # no --category: the title says 服饰鞋包
+    assert ("HP401", "") in {(f.code, f.text) for f in result.findings}
+
+
+def test_not_a_docx_is_unreadable(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.docx"
+    fake.write_text("not a zip", encoding="utf-8")
+    result = lint_paths([fake])
+    assert [f.code for f in result.findings] == ["HP001"] and result.exit_code() == 2
+
+
+def test_full_contract_without_modules_reports_each_missing_one(tmp_path: Path) -> None:
+    body = "\n\n".join(f"第{i}条 乙方每天 9:00-22:00 处理售后消息，首次回复不超过 30 分钟，每超时 1 次扣 50 元。"
+                       for i in range(1, 25))
+    md = tmp_path / "c.md"
+    md.write_text("# 店铺托管合同\n\n" + body + "\n", encoding="utf-8")
+    codes = sorted(f.code for f in lint_paths([md]).findings)
+    assert codes == ["HP301", "HP302", "HP303", "HP304", "HP305", "HP306", "HP307", "HP308", "HP309"]
+    # a short excerpt is not a whole contract: no module findings
+    assert lint_text("乙方每天 9:00-22:00 处理售后消息。") == []
+
+
+@pytest.mark.parametrize("clause", [
+    "禁止客服对功效做承诺（如‘能治病’）",
+    "不得作出治疗、预防疾病等功效承诺",
+    "不得使用绝对化用语",
+    "客服不得承诺终身保修",
+    "合理化建议", "定期存款", "第一条", "第一季度", "首次回复率", "最后一天", "最新价格表", "唯一联系人",
+])
+def test_ordinary_or_prohibiting_language_is_not_flagged(clause: str) -> None:
+    assert lint_text(clause) == []
+
+
+@pytest.mark.parametrize(("clause", "code"), [
+    ("客服可向客户说明本品能治疗失眠", "HP602"),
+    ("客服可承诺本店销量第一", "HP601"),
+    ("及时回复", "HP101"),
+    ("每两个工作日及时同步一次", None),
+    ("客服及时回复（首次响应三十分钟内）", None),
+])
+def test_context_decides(clause: str, code: str | None) -> None:
+    assert [f.code for f in lint_text(clause)] == ([code] if code else [])
+
+
+def test_markdown_suppression_and_comments_are_not_linted(tmp_path: Path) -> None:
+    text = ("客服应及时回复。<!-- hostplan: ignore[HP101] 时限见附件二 -->\n"
+            "<!-- hostplan: ignore[HP104] 频率见附件三 -->\n托管方定期培训客服。\n"
+            "<!-- 草稿：尽快补充 -->\n```\n尽快\n```\n托管方应尽快处理。<!-- hostplan: ignore[HP201] 过时 -->\n")
+    found = lint_text(text)
+    assert [(f.line, f.code) for f in found] == [(8, "HP101"), (8, "HP009")]
+
+
+def test_stdin_and_text_files(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["lint", "-", "--format", "json"], input="托管方应尽力解决客户投诉。\n")
+    findings = json.loads(r.stdout)
+    assert [(f["path"], f["line"], f["column"], f["code"]) for f in findings] == [("<stdin>", 1, 5, "HP102")]
+    assert r.exit_code == 1
+    txt = tmp_path / "c.txt"
+    txt.write_text("第一条 服务费【 】元/月。\n", encoding="utf-8")
+    r = runner.invoke(app, ["lint", str(txt), "--format", "json"])
+    assert [(f["line"], f["column"], f["code"], f["text"]) for f in json.loads(r.stdout)] == [(1, 8, "HP202", "【 】")]

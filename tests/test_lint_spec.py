@@ -1,0 +1,176 @@
+"""Linting specs: examples and starters are clean, planted defects are found at their lines and nothing else,
+invalid specs become HP0xx findings without stopping the run, suppressions, config, and the import budget."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CATEGORIES, EXAMPLES, ROOT
+from hostplan.cli import app
+from hostplan.lint import LintOptions, lint_paths, lint_text
+
+FIXTURES = ROOT / "tests" / "fixtures" / "lint"
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_lint_clean(example: Path) -> None:
+    r = invoke("lint", str(example), "--format", "json", "--fail-on", "info")
+    assert json.loads(r.stdout) == []
+    assert r.exit_code == 0
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_new_starter_lints_clean(category: str, tmp_path: Path) -> None:
+    spec = tmp_path / f"{category}.yaml"
+    assert invoke("new", "-c", category, "-o", str(spec)).exit_code == 0
+    r = invoke("lint", str(spec), "--format", "json", "--fail-on", "info")
+    assert json.loads(r.stdout) == [] and r.exit_code == 0
+
+
+def test_planted_defects_found_at_their_lines_and_nothing_else() -> None:
+    path = FIXTURES / "planted.yaml"
+    text = path.read_text(encoding="utf-8")
+    expected = {(n, m.group(1)) for n, line in enumerate(text.splitlines(), 1)
+                for m in re.finditer(r"expect: (HP\d{3})", line)}
+    assert len(expected) >= 12
+    result = lint_paths([path])
+    assert {(f.line, f.code) for f in result.findings} == expected
+    assert len(result.findings) == len(expected)
+    assert result.exit_code() == 1
+
+
+def test_term_columns_point_at_the_term() -> None:
+    result = lint_paths([FIXTURES / "planted.yaml"])
+    by_code = {f.code: f for f in result.findings}
+    vague = by_code["HP101"]
+    assert vague.source[vague.column - 1:vague.end_column - 1] == "及时" == vague.text
+    assert vague.field == "scope.basic[1].description"
+    claim = by_code["HP601"]
+    assert claim.source[claim.column - 1:claim.end_column - 1] == "销量第一"
+    settle = by_code["HP504"]
+    assert settle.source[settle.column - 1:].startswith("31")
+
+
+def test_invalid_spec_gives_positioned_hp0_findings_and_other_files_still_linted(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8").replace("  cap: 30%", "  capp: 30%")
+                   .replace("monthly_fee: 5000元", "monthly_fee: 5000元\n  monthly_fee: 6000元", 1), encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\ntitle: [未闭合\n", encoding="utf-8")
+    other = tmp_path / "vague.md"
+    other.write_text("客服应及时回复。\n", encoding="utf-8")
+    result = lint_paths([bad, broken, other])
+    got = [(Path(f.path).name, f.code) for f in result.findings]
+    assert ("broken.yaml", "HP002") in got
+    assert ("vague.md", "HP101") in got
+    dup = [f for f in result.findings if f.path == str(bad)]
+    assert [f.code for f in dup] == ["HP006"]  # a duplicate key stops before the model
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    assert lines[dup[0].line - 1].strip().startswith("monthly_fee: 6000元")
+    assert result.exit_code() == 1 and result.unreadable == []
+
+
+def test_unknown_key_is_hp003_at_its_line(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8").replace("  cap: 30%", "  capp: 30%")
+    found = lint_text(text, "x.yaml", kind="spec")
+    assert [(f.code, text.splitlines()[f.line - 1].strip()) for f in found] == [("HP003", "capp: 30%"), ("HP004", "capp: 30%")]
+    assert "cap" in found[1].message
+
+
+def test_unreadable_file_exits_2_but_others_are_reported(tmp_path: Path) -> None:
+    other = tmp_path / "vague.md"
+    other.write_text("客服应及时回复。\n", encoding="utf-8")
+    gbk = tmp_path / "gbk.md"
+    gbk.write_bytes("客服应及时回复。".encode("gb18030"))
+    r = invoke("lint", str(tmp_path / "missing.yaml"), str(gbk), str(other), "--format", "json")
+    findings = json.loads(r.stdout)
+    assert r.exit_code == 2
+    assert [(Path(f["path"]).name, f["code"]) for f in findings] == [("missing.yaml", "HP001"), ("gbk.md", "HP001"),
+                                                                     ("vague.md", "HP101")]
+    assert "GBK" in findings[1]["message"]
+
+
+def test_yaml_suppressions(tmp_path: Path) -> None:
+    text = (FIXTURES / "planted.yaml").read_text(encoding="utf-8")
+    text = text.replace("# expect: HP101", "# hostplan: ignore[HP101] 已在附件二量化")
+    text = text.replace("    - 定期培训客服产品知识  # expect: HP104",
+                        "    # hostplan: ignore[HP104] 培训频率见附件三\n    - 定期培训客服产品知识")
+    text = text.replace("title: \"悦衣坊女装旗舰店售后托管服务方案\"", "title: \"悦衣坊女装旗舰店售后托管服务方案\"  # hostplan: ignore[HP601] 旧理由")
+    text = text.replace("# expect: HP106", "# hostplan: ignore[HP106]")
+    found = lint_text(text, "s.yaml", kind="spec")
+    got = {(f.code, text.splitlines()[f.line - 1].split("#")[0].strip()) for f in found}
+    assert not any(c in ("HP101", "HP104", "HP106") for c, _ in got)
+    assert ("HP009", 'title: "悦衣坊女装旗舰店售后托管服务方案"') in got  # unused
+    assert ("HP008", "- 其他相关费用由商家承担") in got  # no reason given
+    assert ("HP601", "- {name: 老客维护, description: 向老客户宣传本店销量第一}") in got  # not suppressed
+
+
+def test_config_select_ignore_severity_and_fail_on(tmp_path: Path) -> None:
+    spec = tmp_path / "planted.yaml"
+    spec.write_text((FIXTURES / "planted.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".hostplan.toml").write_text(
+        '[lint]\nignore = ["HP5"]\nseverity = { HP1 = "info", HP601 = "warning" }\nfail-on = "error"\n',
+        encoding="utf-8")
+    result = lint_paths([spec])
+    codes = {f.code for f in result.findings}
+    assert not any(c.startswith("HP5") for c in codes)
+    assert {f.severity for f in result.findings if f.code.startswith("HP1")} == {"info"}
+    assert [f.severity for f in result.findings if f.code == "HP601"] == ["warning"]
+    assert result.rules["HP101"].severity == "info"
+    assert result.exit_code() == 0  # nothing at error level left
+    r = invoke("lint", str(spec), "--select", "HP1,HP6", "--format", "json", "--fail-on", "warning")
+    assert {f["code"] for f in json.loads(r.stdout)} == {"HP101", "HP103", "HP104", "HP106", "HP601"}
+    assert r.exit_code == 1
+    assert invoke("lint", str(spec), "--exit-zero").exit_code == 0
+    assert invoke("lint", str(spec), "--select", "HP9").exit_code == 2
+
+
+def test_pyproject_tool_table_and_per_path_ignores(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "contracts"\n\n[tool.hostplan.lint]\nper-path-ignores = { "legacy/*" = ["HP1"] }\n'
+        'exclude = ["drafts"]\n', encoding="utf-8")
+    for folder in ("legacy", "current", "drafts", ".hidden"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "c.md").write_text("客服应及时回复。托管方应确保服务质量。\n", encoding="utf-8")
+    (tmp_path / "current" / "ci.yaml").write_text("jobs: {}\n", encoding="utf-8")  # not a spec: skipped
+    result = lint_paths([tmp_path])
+    assert sorted(Path(f).relative_to(tmp_path).as_posix() for f in result.files) == ["current/c.md", "legacy/c.md"]
+    got = sorted((Path(f.path).parent.name, f.code) for f in result.findings)
+    assert got == [("current", "HP101"), ("current", "HP201"), ("legacy", "HP201")]
+
+
+def test_parallel_run_matches_serial(tmp_path: Path) -> None:
+    base = (FIXTURES / "planted.yaml").read_text(encoding="utf-8")
+    for i in range(60):
+        (tmp_path / f"s{i:02}.yaml").write_text(base, encoding="utf-8")
+    serial = lint_paths([tmp_path], jobs=1)
+    parallel = lint_paths([tmp_path], jobs=2)
+    assert len(serial.files) == 60
+    assert serial.findings == parallel.findings
+    assert len(serial.findings) == 60 * 15
+
+
+def test_lint_path_for_yaml_imports_no_docx_jinja_or_openpyxl() -> None:
+    code = ("import sys\nfrom hostplan.cli import app\nfrom typer.testing import CliRunner\n"
+            f"r = CliRunner().invoke(app, ['lint', {str(EXAMPLES[0])!r}])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'jinja2', 'openpyxl')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_options_from_code_without_config() -> None:
+    found = lint_text("托管方应定期培训客服。", options=LintOptions(ignore=("HP104",)))
+    assert found == []

@@ -11,7 +11,7 @@ from markupsafe import Markup
 _INLINE = re.compile(r"([\\`*_\[\]<|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # block markers that matter when a value begins a line: headings, quotes, list items, setext rules
-_LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|=+$|-+$)")
+_LINE_START = re.compile(r"^(#|>|~|[-+](?=\s|$)|=+$|-+$)")
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _NEWLINES = re.compile(r"[ \t]*\r?\n[ \t]*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")

@@ -225,3 +225,12 @@ def test_reference_that_is_not_a_word_file_is_refused(tmp_path: Path) -> None:
 def test_control_characters_never_reach_python_docx() -> None:
     with pytest.raises(HostplanError, match="U\\+0001"):
         render_docx("# 标题\n\n正文\x01\n", title="t", date=document_date(load_spec(APPAREL)))
+
+
+def test_reference_without_footer_gets_page_numbers(tmp_path: Path) -> None:
+    ref = docx.Document()
+    ref.sections[0].header.paragraphs[0].text = "速达电商 · 信笺"
+    ref.save(str(tmp_path / "header-only.docx"))
+    section = open_doc(build(APPAREL, reference=tmp_path / "header-only.docx")).sections[0]
+    assert section.header.paragraphs[0].text == "速达电商 · 信笺"
+    assert "NUMPAGES" in section.footer._element.xml

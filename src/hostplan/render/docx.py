@@ -316,26 +316,32 @@ def _has_content(part: Any) -> bool:
 
 
 def setup_header_footer(section: Any, title: str, style_ids: dict[str, str], *, keep_existing: bool) -> None:
-    """Title in the header with a rule under it, 第 X 页 共 Y 页 in the footer; the cover page has neither."""
-    if keep_existing and (_has_content(section.header) or _has_content(section.footer)):
-        return
-    section.different_first_page_header_footer = True
-    header = section.header
-    header.is_linked_to_previous = False
-    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    p._p.style = style_ids["Header"]
-    p.text = title
-    bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
-    bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p._p.style = style_ids["Footer"]
-    p.add_run("第 ")
-    _field(p, "PAGE", "1")
-    p.add_run(" 页 共 ")
-    _field(p, "NUMPAGES", "1")
-    p.add_run(" 页")
+    """Title in the header with a rule under it, 第 X 页 共 Y 页 in the footer, neither on the cover page.
+
+    A reference document's own header or footer (letterhead, address line) is kept; only a missing one is added.
+    """
+    keep_header = keep_existing and _has_content(section.header)
+    keep_footer = keep_existing and _has_content(section.footer)
+    if not keep_header and not keep_footer:
+        section.different_first_page_header_footer = True
+    if not keep_header:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        p._p.style = style_ids["Header"]
+        p.text = title
+        bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
+        bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
+    if not keep_footer:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p._p.style = style_ids["Footer"]
+        p.add_run("第 ")
+        _field(p, "PAGE", "1")
+        p.add_run(" 页 共 ")
+        _field(p, "NUMPAGES", "1")
+        p.add_run(" 页")
 
 
 # --- tables -------------------------------------------------------------------------------------------

@@ -196,10 +196,10 @@ def _steps(std: Any, fig: Measure, step_q: Any) -> tuple[int, str]:
         step = threshold_number(step_q)
     else:
         step = Decimal("0.1") if isinstance(std.threshold, Rating) else Decimal(1)
-    unit = "分" if isinstance(std.threshold, Rating) else "个百分点"
+    unit, step_unit = {Rating: ("分", "分"), Count: ("次", "次")}.get(type(std.threshold), ("个百分点", "%"))
     steps = int((gap / step).to_integral_value(rounding=ROUND_CEILING)) if step > 0 else 0
     steps = max(steps, 1)
-    step_text = f"{fmt_num(step)}{'分' if isinstance(std.threshold, Rating) else '%'}"
+    step_text = f"{fmt_num(step)}{step_unit}"
     where = "低于" if std.comparator in (">=", ">") else "高于"
     how = f"{where}标准 {fmt_num(gap)} {unit}，每 {step_text} 为一档（不足一档按一档计），共 {steps} 档"
     return steps, how

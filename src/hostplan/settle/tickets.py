@@ -198,7 +198,8 @@ def _timestamp(raw: Any) -> dt.datetime | None:
     m = TIME_RE.fullmatch(text)
     if m:
         try:
-            return dt.datetime(*(int(g) for g in m.groups(default="0")))
+            y, mo, d, h, mi, sec = (int(g) for g in m.groups(default="0"))
+            return dt.datetime(y, mo, d, h, mi, sec)
         except ValueError:
             pass  # 2026-02-30 and the like
     raise ValueError(text)

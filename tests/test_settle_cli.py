@@ -160,6 +160,11 @@ def test_worked_example_in_rendered_proposal() -> None:
     assert md.count(sentence) == 1
     for vague in ("及时", "尽快", "适当"):
         assert vague not in sentence
+    cli = run("render", APPAREL, "--format", "md", "-o", "-")
+    assert cli.exit_code == 0, cli.output
+    assert cli.stdout.count(sentence) == 1
+    # it sits under the service-standards table, after the SLA rows
+    assert cli.stdout.index("| 月度店铺评分（SLA-6） |") < cli.stdout.index(sentence)
 
 
 def test_settle_docx(tmp_path: Path) -> None:

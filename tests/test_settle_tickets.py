@@ -194,3 +194,30 @@ def test_impossible_dates_are_unparsable() -> None:
     assert [(i.row, i.message) for i in log.skipped] == [
         (2, "申请时间 '2026-02-30 10:00' 无法识别，应为 YYYY-MM-DD HH:MM"),
         (3, "申请时间 '2026-01-05 25:10' 无法识别，应为 YYYY-MM-DD HH:MM")]
+
+
+def test_rates_and_other_durations_from_a_log() -> None:
+    from hostplan.spec.model import Standard
+
+    header = ["售后单号", "申请时间", "退款审核时间", "完结时间", "是否投诉", "是否平台介入"]
+    log = parse_rows(header, [
+        ["R1", "2026-01-05 10:00", "2026-01-05 20:00", "2026-01-06 10:00", "是", "是"],  # review 10 h, resolved 24 h
+        ["R2", "2026-01-05 11:00", "2026-01-07 11:00", "2026-01-08 11:00", "否", "否"],  # review 48 h, resolved 72 h
+        ["R3", "2026-01-05 12:00", "", "", "否", "否"],  # no refund; never resolved
+        ["R4", "2026-01-05 13:00", "", "2026-01-05 14:00", "是", "否"],
+    ], month="2026-01", mapping={})
+
+    def std(metric: str, comparator: str, threshold: str) -> Standard:
+        return Standard.model_validate({"id": "X-1", "name": "x", "metric": metric, "comparator": comparator,
+                                        "threshold": threshold, "service_hours_only": False})
+
+    figs = LogFigures(log, None, orders=200)
+    review = figs.measure(std("refund_review_time", "<=", "24小时"))
+    assert isinstance(review, Measure) and review.breaches == 1 and review.actual == "超时 1 张 / 共 2 张"
+    resolution = figs.measure(std("resolution_time", "<=", "48小时"))
+    assert isinstance(resolution, Measure) and resolution.breaches == 2  # R2 took 72 h, R3 never resolved
+    esc = figs.measure(std("escalation_rate", "<=", "1%"))
+    assert isinstance(esc, Measure) and esc.value == Decimal(25) and esc.actual == "25%"  # 1 of 4
+    rate = figs.measure(std("complaint_rate", "<", "5%"))
+    assert isinstance(rate, Measure) and rate.value == Decimal(1) and rate.basis == "投诉 2 张 / 订单 200 单 = 1%"
+    assert isinstance(LogFigures(log, None).measure(std("complaint_rate", "<", "5%")), Missing)

@@ -412,6 +412,9 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
         notes += [i.format() for i in log.issues]
     if actuals.metrics or actuals.tickets is not None or actuals.share_basis is not None or actuals.orders is not None:
         notes.append(f"手工填报的数据：{actuals.source}" + ("（与工单表重复的指标以手工填报为准）" if log is not None else ""))
+    from ..spec.model import DATA_SOURCE_NAMES
+
+    notes.append(f"合同约定结算以{DATA_SOURCE_NAMES[spec.fees.settlement.data_source]}为准（fees.settlement.data_source）")
     return Statement(
         title=spec.title, month=month, base_fee=fee, lines=lines, deductions_total=deductions_total,
         deductions_cap=cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,

@@ -158,3 +158,10 @@ def test_subprocess_render_has_no_traceback(spec: Path, hostplan) -> None:  # ty
     assert "已生成" in r.stderr and spec.with_suffix(".md").exists()
     r = hostplan("render", str(spec.parent / "missing.yaml"), cwd=spec.parent)
     assert r.returncode == 2 and "文件不存在" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_separate_processes_produce_identical_docx(spec: Path, tmp_path: Path, hostplan) -> None:  # type: ignore[no-untyped-def]
+    for name in ("one.docx", "two.docx"):
+        r = hostplan("render", str(spec), "-o", str(tmp_path / name), cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "one.docx").read_bytes() == (tmp_path / "two.docx").read_bytes()

@@ -187,3 +187,12 @@ def test_readme_statement_is_the_real_output(hostplan) -> None:  # type: ignore[
     r = hostplan(*cmd.split()[1:], cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout == block
+
+
+def test_settle_prepay_option() -> None:
+    # yearly prepay at 80%: 5000 − 1000 = 4000; 150 + 10% × 4000 + 4% × 4000 + 500 = 1210 ≤ 30% × 4000 = 1200 → capped
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--prepay", "yearly", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["base_fee"] == "4000.00" and data["deductions_total"] == "1200.00" and data["total_due"] == "2800.00"
+    assert run("settle", APPAREL, "--actuals", ACTUALS_02, "--prepay", "monthly").exit_code == 2

@@ -97,6 +97,7 @@ def settle(
     month: Annotated[str | None, typer.Option("--month", "-m", help="结算月份 YYYY-MM")] = None,
     paid_on: Annotated[str | None, typer.Option("--paid-on", help="实际付款日期 YYYY-MM-DD，用于计算滞纳金")] = None,
     orders: Annotated[int | None, typer.Option("--orders", min=1, help="当月订单数，用于计算投诉率")] = None,
+    prepay: Annotated[str | None, typer.Option("--prepay", help="本月服务费的预付方式：quarterly、half_yearly、yearly（按 fees.prepay_discounts 折扣）")] = None,
     fmt: Annotated[str, typer.Option("--format", "-F", help="输出格式：text、json、md、docx")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略则输出到标准输出")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")] = False,
@@ -125,6 +126,13 @@ def settle(
 
     loaded = load_spec(spec)
     figures = load_actuals(actuals) if actuals is not None else None
+    if prepay is not None:
+        from ..settle.actuals import PREPAY, Actuals
+
+        if prepay not in PREPAY:
+            raise HostplanError(f"--prepay {prepay}：可选 quarterly（季付）、half_yearly（半年付）、yearly（年付）")
+        figures = figures or Actuals()
+        figures.prepay = PREPAY[prepay]
     wanted = _month(month) or (figures.month if figures else None)
     log = read_tickets(tickets, wanted) if tickets is not None else None
     wanted = wanted or (log.month if log else None)

@@ -5,12 +5,14 @@ one string value of a spec. Offsets are into the original text (normalisation ke
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import HostplanError
-from ..text import QUANTITY_KINDS, SENTENCE_END, has_quantity, normalise, prohibited, span_around
+from ..text import QUANTITY_KINDS, SENTENCE_END, Spans, has_quantity, normalise, prohibited
 
 if TYPE_CHECKING:  # avoids an import cycle at runtime
     from ..rules import Entry, Rule, RuleSet
@@ -36,9 +38,80 @@ def fmt(template: str, **values: object) -> str:
     return template.format_map(_Fmt({k: str(v) for k, v in values.items()}))
 
 
+def prefixes(pattern: str, k: int = 2, limit: int = 4000) -> set[str] | None:
+    """Literal strings (up to k characters) one of which every match of pattern starts with; None when the
+    pattern does not allow it. They make a prefilter that runs in C and rarely stops at a false candidate."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as sre  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - other Python versions
+        return None
+    Grow = set[tuple[str, bool]]  # (prefix so far, finished: nothing more may be appended)
+
+    def seq(items: Any, cur: Grow) -> Grow | None:
+        for op, av in items:
+            if all(done or len(p) >= k for p, done in cur):
+                break
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue  # zero-width
+            nxt = item(op, av, cur)
+            if nxt is None or len(nxt) > limit:
+                return None
+            cur = nxt
+        return cur
+
+    def extend(cur: Grow, chars: set[str]) -> Grow:
+        out: Grow = set()
+        for p, done in cur:
+            if done or len(p) >= k:
+                out.add((p, True))
+            else:
+                out.update((p + ch, False) for ch in chars)
+        return out
+
+    def item(op: Any, av: Any, cur: Grow) -> Grow | None:
+        if op is c.LITERAL:
+            return extend(cur, {chr(av)})
+        if op is c.IN:
+            chars: set[str] = set()
+            for kind, val in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(val))
+                elif kind is c.RANGE and val[1] - val[0] < 64:
+                    chars.update(chr(x) for x in range(val[0], val[1] + 1))
+                else:
+                    return {(p, True) for p, _ in cur}
+            return extend(cur, chars)
+        if op is c.SUBPATTERN:
+            return seq(av[-1], cur)
+        if op is c.BRANCH:
+            out: Grow = set()
+            for branch in av[1]:
+                got = seq(branch, cur)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = av
+            once = seq(sub, cur)
+            if once is None:
+                return None
+            if hi != 1:  # what follows may be another repetition: stop growing
+                once = {(p, True) for p, _ in once}
+            return once | cur if lo == 0 else once
+        return {(p, True) for p, _ in cur}  # anything else: keep what is known, stop growing
+
+    got = seq(sre.parse(pattern), {("", False)})
+    if not got or any(not p for p, _ in got):
+        return None
+    return {p for p, _ in got}
+
+
 @dataclass(frozen=True)
 class Matcher:
     combined: re.Pattern[str] | None
+    prefilter: re.Pattern[str] | None  # the literal beginnings of every entry: candidates for `combined`
     entries: tuple[Entry, ...]
     patterns: tuple[tuple[Rule, tuple[re.Pattern[str], ...], re.Pattern[str] | None], ...]
     qualitative: tuple[Rule, re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
@@ -47,10 +120,18 @@ class Matcher:
 @cache
 def matcher(ruleset: RuleSet) -> Matcher:
     entries = ruleset.entries
-    combined = None
+    combined = prefilter = None
     if entries:
         # one alternation for every lexicon rule; leftmost match wins, so each position is tried once
         combined = re.compile("|".join(f"(?P<e{i}>{e.pattern})" for i, e in enumerate(entries)))
+        starts: set[str] | None = set()
+        for e in entries:
+            found = prefixes(e.pattern)
+            starts = None if found is None or starts is None else starts | found
+        if starts:
+            # an alternation of literals scans in C (first characters as a set), without trying every
+            # alternative of the combined pattern at every position
+            prefilter = re.compile("|".join(re.escape(p) for p in sorted(starts, key=lambda p: (-len(p), p))))
     patterns = []
     qualitative = None
     for rule in ruleset.rules.values():
@@ -65,16 +146,39 @@ def matcher(ruleset: RuleSet) -> Matcher:
                                re.compile(p["references"]))
             except (KeyError, re.error) as exc:
                 raise HostplanError(f"{rule.source}: params 须有 qualities、obligations、references 正则：{exc}") from None
-    return Matcher(combined, entries, tuple(patterns), qualitative)
+    return Matcher(combined, prefilter, entries, tuple(patterns), qualitative)
+
+
+def _scan(m: Matcher, norm: str) -> Iterator[re.Match[str]]:
+    """Non-overlapping leftmost matches of the combined pattern, like finditer, using the prefilter."""
+    assert m.combined is not None
+    if m.prefilter is None:
+        yield from m.combined.finditer(norm)
+        return
+    match_at = m.combined.match
+    search = m.prefilter.search
+    pos = 0
+    while True:
+        cand = search(norm, pos)
+        if cand is None:
+            return
+        p = cand.start()
+        found = match_at(norm, p)
+        if found is not None:
+            yield found
+            pos = max(found.end(), p + 1)
+        else:
+            pos = p + 1
 
 
 def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: frozenset[str] | None,
-                  only_entry: int | None = None) -> list[TextHit]:
+                  only_entry: int | None = None, spans: Spans | None = None) -> list[TextHit]:
     out: list[TextHit] = []
+    spans = spans or Spans(norm)
     if m.combined is None:
         return out
     reported: set[tuple[str, int]] = set()  # (rule, sentence start): one finding per rule and sentence
-    for match in m.combined.finditer(norm):
+    for match in _scan(m, norm):
         group = match.lastgroup
         if group is None:
             continue
@@ -86,10 +190,10 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             continue
         rule = ruleset.rules[entry.rule]
         start, end = match.span()
-        lo, hi = span_around(norm, start, end)
+        lo, hi = spans.around(start, end)
         if entry.context is not None and not entry.context.search(norm, lo, hi):
             continue
-        if rule.negatable and prohibited(norm, start, end):
+        if rule.negatable and prohibited(spans, start, end):
             continue
         severity = rule.severity
         if rule.when_quantified != "keep" and QUANTITY_KINDS[rule.quantity].search(norm, lo, hi):
@@ -109,7 +213,8 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     """Every text finding in text, sorted by position. enabled limits the rule codes (None: all)."""
     norm = normalise(text)
     m = matcher(ruleset)
-    hits = _lexicon_hits(text, norm, ruleset, m, enabled)
+    spans = Spans(norm)
+    hits = _lexicon_hits(text, norm, ruleset, m, enabled, spans=spans)
     for rule, pats, ctx in m.patterns:
         if enabled is not None and rule.code not in enabled:
             continue
@@ -118,41 +223,42 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
             start, end = match.span("t") if "t" in match.re.groupindex else match.span()
             if end == start:
                 continue
-            lo, hi = span_around(norm, start, end)
+            lo, hi = spans.around(start, end)
             if ctx is not None and not ctx.search(norm, lo, hi):
                 continue
-            if rule.negatable and prohibited(norm, start, end):
+            if rule.negatable and prohibited(spans, start, end):
                 continue
             matched = text[start:end]
             hits.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched.strip() or matched),
                                 rule.suggestion, matched))
     if m.qualitative is not None and (enabled is None or m.qualitative[0].code in enabled):
-        hits.extend(_qualitative(text, norm, m.qualitative, hits))
+        hits.extend(_qualitative(text, norm, m.qualitative, hits, spans))
     hits.sort(key=lambda h: (h.start, h.code))
     return hits
 
 
 def _qualitative(text: str, norm: str, q: tuple[Rule, re.Pattern[str], re.Pattern[str], re.Pattern[str]],
-                 earlier: list[TextHit]) -> list[TextHit]:
+                 earlier: list[TextHit], spans: Spans) -> list[TextHit]:
     """A sentence that imposes an obligation through a qualitative word and states no figure or reference."""
     rule, qualities, obligations, references = q
-    covered = [(h.start, h.end) for h in earlier]
-    done: set[int] = set()
+    covered = sorted(h.start for h in earlier)
     out = []
+    checked_to = -1  # a sentence is judged once, at its first qualitative word
     for match in qualities.finditer(norm):
         start, end = match.span()
-        lo, hi = span_around(norm, start, end)
-        if lo in done:
+        if start < checked_to:
             continue
+        lo, hi = spans.around(start, end)
+        checked_to = hi
         if not obligations.search(norm, lo, hi):
             continue
         if has_quantity(norm[lo:hi]) or references.search(norm, lo, hi):
             continue
-        if any(lo <= s < hi for s, _ in covered):  # the lexicon already explains this sentence
+        i = bisect_left(covered, lo)
+        if i < len(covered) and covered[i] < hi:  # the lexicon already explains this sentence
             continue
-        if rule.negatable and prohibited(norm, start, end):
+        if rule.negatable and prohibited(spans, start, end):
             continue
-        done.add(lo)
         matched = text[start:end]
         out.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched), rule.suggestion,
                            matched))

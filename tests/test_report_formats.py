@@ -43,6 +43,7 @@ FILES = ["specs/服饰 方案.yaml", "contract.md", "clean.yaml", "a,b: c/合同
 def test_json_keeps_every_field_in_a_fixed_order_and_chinese_unescaped():
     out = json_.render([VAGUE, MISSING], RULES, FILES)
     assert "及时回复" in out and "\\u" not in out
+    assert out.splitlines()[1].startswith('{"path": "specs/服饰 方案.yaml"')  # one finding per line, for grep
     data = json.loads(out)
     assert list(data[0])[:11] == ["path", "line", "column", "end_line", "end_column", "code", "severity",
                                   "message", "text", "suggestion", "field"]

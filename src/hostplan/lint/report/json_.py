@@ -31,4 +31,8 @@ def as_dict(finding: Finding, rules: dict[str, RuleMeta]) -> dict[str, object]:
 
 
 def render(findings: list[Finding], rules: dict[str, RuleMeta], files: list[str]) -> str:
-    return json.dumps([as_dict(f, rules) for f in findings], ensure_ascii=False, indent=2) + "\n"
+    # one finding per line: readable, grep- and diff-friendly, and json's fast C encoder (no indent)
+    if not findings:
+        return "[]\n"
+    rows = ",\n".join(json.dumps(as_dict(f, rules), ensure_ascii=False) for f in findings)
+    return f"[\n{rows}\n]\n"

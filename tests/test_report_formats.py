@@ -302,3 +302,41 @@ def test_junit_always_parses(found):
     xml = _junit(found, [])
     assert xml.failures == sum(f.severity != "info" for f in found)
     assert xml.tests == sum(max(len([f for f in found if f.path == p]), 1) for p in {f.path for f in found})
+
+
+# ---------------------------------------------------------------- through the CLI
+
+PLANTED = "tests/fixtures/lint/planted.yaml"
+
+
+@pytest.fixture(scope="module")
+def planted_outputs():
+    from conftest import ROOT, run_hostplan
+
+    if not (ROOT / PLANTED).is_file():
+        pytest.skip(f"{PLANTED} is not in this checkout")
+    outs = {fmt: run_hostplan("lint", "--format", fmt, PLANTED, "examples/apparel.yaml", cwd=ROOT)
+            for fmt in ("json", "sarif", "github", "junit")}
+    for fmt, proc in outs.items():
+        assert proc.returncode == 1, (fmt, proc.stderr)
+        assert "Traceback" not in proc.stderr
+    return outs
+
+
+def test_every_format_reports_the_same_findings_from_the_cli(planted_outputs, sarif_validator):
+    found = json.loads(planted_outputs["json"].stdout)
+    assert found and {f["path"] for f in found} == {PLANTED}
+    doc = json.loads(planted_outputs["sarif"].stdout)
+    sarif_validator.validate(doc)
+    run = doc["runs"][0]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]] == \
+        [(f["code"], max(f["line"], 1)) for f in found]
+    assert [a["location"]["uri"] for a in run["artifacts"]] == [PLANTED, "examples/apparel.yaml"]
+    lines = planted_outputs["github"].stdout.splitlines()
+    assert [_parse_command(line)[1]["title"] for line in lines] == [f["code"] for f in found]
+
+    from junitparser import JUnitXml
+
+    xml = JUnitXml.fromstring(planted_outputs["junit"].stdout.encode("utf-8"))
+    assert xml.failures == sum(f["severity"] != "info" for f in found)
+    assert [s.name for s in xml] == [PLANTED, "examples/apparel.yaml"]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -304,28 +306,39 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
 
     index = LineIndex(text)
     norm_src = normalise(text)
-    for loc, value in _strings_in(data):
-        hits = check_text(value, ruleset, enabled)
-        if not hits:
-            continue
+    # every prose value in one text, one per line: one scan instead of one per value
+    items = list(_strings_in(data))
+    offsets: list[int] = []
+    parts: list[str] = []
+    at = 0
+    for _, value in items:
+        offsets.append(at)
+        flat = value.replace("\n", " ")  # a block scalar stays one clause list, not extra lines
+        parts.append(flat)
+        at += len(flat) + 1
+    joined = "\n".join(parts)
+    for h in check_text(joined, ruleset, enabled):
+        i = bisect_right(offsets, h.start) - 1
+        loc, value = items[i]
+        local = h.start - offsets[i]
         vline, vcol = positions.values.get(loc, (0, 0))
         base = index.starts[vline] + vcol if vline < len(index.starts) else 0
         norm_value = normalise(value)
-        for h in hits:
-            needle = norm_value[h.start:h.end]
-            k = norm_value.count(needle, 0, h.start)
-            pos = base
-            for _ in range(k + 1):
-                found = norm_src.find(needle, pos)
-                if found == -1:
-                    break
-                pos = found + len(needle)
-            at = pos - len(needle) if found != -1 else base
-            line, col = index.position(at)
-            end_line, end_col = index.position(at + len(needle)) if found != -1 else (line, col + 1)
-            findings.append(Finding(name, line, col, end_line, end_col, h.code,
-                                    severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
-                                    h.text, h.suggestion, index.line_text(line), format_loc(loc)))
+        needle = norm_value[local:local + (h.end - h.start)]
+        k = norm_value.count(needle, 0, local)
+        pos = base
+        found = -1
+        for _ in range(k + 1):
+            found = norm_src.find(needle, pos)
+            if found == -1:
+                break
+            pos = found + len(needle)
+        start_at = found if found != -1 else base
+        line, col = index.position(start_at)
+        end_line, end_col = index.position(start_at + len(needle)) if found != -1 else (line, col + 1)
+        findings.append(Finding(name, line, col, end_line, end_col, h.code,
+                                severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
+                                h.text, h.suggestion, index.line_text(line), format_loc(loc)))
     for hit in check_spec(ruleset, spec, data, category, enabled):
         line, col = positions.find(hit.loc, key=hit.key)
         src = index.line_text(line)
@@ -341,10 +354,15 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
 FULL_CONTRACT_CHARS = 400  # shorter texts are excerpts: no missing-module findings
 
 
-def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category | None:
+@cache
+def _categories(start: Path) -> dict[str, Category]:
     from ..spec.categories import known_categories
 
-    cats = known_categories(start)
+    return known_categories(start)
+
+
+def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category | None:
+    cats = _categories(start)
     if options.category:
         cat = cats.get(options.category)
         if cat is None:
@@ -368,7 +386,8 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
     enabled = enabled_codes(ruleset, options)
     index = LineIndex(doc.text)
     findings = []
-    for h in check_text(doc.lint_text, ruleset, enabled):
+    norm = normalise(doc.lint_text)
+    for h in check_text(doc.lint_text, ruleset, enabled, norm):
         line, col = index.position(h.start)
         end_line, end_col = index.position(h.end)
         findings.append(Finding(doc.path, line, col, end_line, end_col, h.code,
@@ -378,12 +397,12 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
         options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS)
     if not full:
         return findings
-    text = doc.lint_text
+    text = norm
     first = index.line_text(1)
     for rule in ruleset.rules.values():
         if rule.code in enabled and rule.type == "module":
             groups = rule.params.get("keywords") or []
-            if groups and not keywords_present(text, groups):
+            if groups and not keywords_present(text, groups, normalised=True):
                 findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, rule.code,
                                         severity_for(rule.code, rule.severity, options),  # type: ignore[arg-type]
                                         rule.message, "", rule.suggestion, first))
@@ -394,7 +413,7 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
         category = _doc_category(doc, options, (start or Path.cwd()).resolve())
         if category is not None:
             for clause in category.clauses:
-                if not keywords_present(text, clause.keywords):
+                if not keywords_present(text, clause.keywords, normalised=True):
                     msg = fmt(missing.message, category=category.name, title=clause.title, key=clause.key,
                               why=clause.why)
                     findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, "HP401",

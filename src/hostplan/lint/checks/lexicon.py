@@ -113,8 +113,8 @@ class Matcher:
     combined: re.Pattern[str] | None
     prefilter: re.Pattern[str] | None  # the literal beginnings of every entry: candidates for `combined`
     entries: tuple[Entry, ...]
-    patterns: tuple[tuple[Rule, tuple[re.Pattern[str], ...], re.Pattern[str] | None], ...]
-    qualitative: tuple[Rule, re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
+    patterns: tuple[tuple[Rule, tuple[Scanner, ...], re.Pattern[str] | None], ...]
+    qualitative: tuple[Rule, Scanner, re.Pattern[str], re.Pattern[str]] | None
 
 
 @cache
@@ -136,27 +136,67 @@ def matcher(ruleset: RuleSet) -> Matcher:
     qualitative = None
     for rule in ruleset.rules.values():
         if rule.type == "pattern":
-            pat = tuple(re.compile(p) for p in rule.params["patterns"])
+            pat = tuple(Scanner.of(p) for p in rule.params["patterns"])
             ctx = rule.params.get("context")
             patterns.append((rule, pat, re.compile(ctx) if ctx else None))
         elif rule.type == "qualitative_obligation":
             p = rule.params
             try:
-                qualitative = (rule, re.compile(p["qualities"]), re.compile(p["obligations"]),
+                qualitative = (rule, Scanner.of(p["qualities"]), re.compile(p["obligations"]),
                                re.compile(p["references"]))
             except (KeyError, re.error) as exc:
                 raise HostplanError(f"{rule.source}: params 须有 qualities、obligations、references 正则：{exc}") from None
     return Matcher(combined, prefilter, entries, tuple(patterns), qualitative)
 
 
+def _starts_plainly(pattern: str) -> bool:
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as sre  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover
+        return True
+    items = list(sre.parse(pattern))
+    return bool(items) and items[0][0] in (c.LITERAL, c.IN)
+
+
+def prefilter_for(pattern: str) -> re.Pattern[str] | None:
+    starts = prefixes(pattern)
+    if not starts:
+        return None
+    return re.compile("|".join(re.escape(p) for p in sorted(starts, key=lambda p: (-len(p), p))))
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """finditer() for a pattern whose own start the regex engine cannot skip to quickly (a look-behind or an
+    optional group first): a literal-prefix prefilter finds candidates, the pattern is tried only there."""
+
+    pattern: re.Pattern[str]
+    prefilter: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, pattern: str | re.Pattern[str]) -> Scanner:
+        compiled = re.compile(pattern) if isinstance(pattern, str) else pattern
+        if _starts_plainly(compiled.pattern):  # the engine already skips to a literal or a character class
+            return cls(compiled, None)
+        return cls(compiled, prefilter_for(compiled.pattern))
+
+    def finditer(self, norm: str) -> Iterator[re.Match[str]]:
+        return _scan_with(self.pattern, self.prefilter, norm)
+
+
 def _scan(m: Matcher, norm: str) -> Iterator[re.Match[str]]:
-    """Non-overlapping leftmost matches of the combined pattern, like finditer, using the prefilter."""
     assert m.combined is not None
-    if m.prefilter is None:
-        yield from m.combined.finditer(norm)
+    return _scan_with(m.combined, m.prefilter, norm)
+
+
+def _scan_with(pattern: re.Pattern[str], prefilter: re.Pattern[str] | None, norm: str) -> Iterator[re.Match[str]]:
+    """Non-overlapping leftmost matches, like finditer, trying the pattern only where the prefilter matches."""
+    if prefilter is None:
+        yield from pattern.finditer(norm)
         return
-    match_at = m.combined.match
-    search = m.prefilter.search
+    match_at = pattern.match
+    search = prefilter.search
     pos = 0
     while True:
         cand = search(norm, pos)
@@ -209,9 +249,11 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
     return out
 
 
-def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = None) -> list[TextHit]:
-    """Every text finding in text, sorted by position. enabled limits the rule codes (None: all)."""
-    norm = normalise(text)
+def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = None,
+               norm: str | None = None) -> list[TextHit]:
+    """Every text finding in text, sorted by position. enabled limits the rule codes (None: all);
+    norm is normalise(text) when the caller already has it."""
+    norm = norm if norm is not None else normalise(text)
     m = matcher(ruleset)
     spans = Spans(norm)
     hits = _lexicon_hits(text, norm, ruleset, m, enabled, spans=spans)
@@ -237,7 +279,7 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     return hits
 
 
-def _qualitative(text: str, norm: str, q: tuple[Rule, re.Pattern[str], re.Pattern[str], re.Pattern[str]],
+def _qualitative(text: str, norm: str, q: tuple[Rule, Scanner, re.Pattern[str], re.Pattern[str]],
                  earlier: list[TextHit], spans: Spans) -> list[TextHit]:
     """A sentence that imposes an obligation through a qualitative word and states no figure or reference."""
     rule, qualities, obligations, references = q

@@ -8,7 +8,10 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from ...spec.load import Loc
 from ...spec.model import Spec
@@ -91,9 +94,14 @@ def module(rule: Rule, data: dict[str, Any]) -> Iterator[SpecHit]:
         loc = (*loc, part)
 
 
-def keywords_present(text: str, groups: list[list[str]]) -> bool:
-    norm = normalise(text)
-    return any(all(normalise(w) in norm for w in group) for group in groups)
+@cache
+def _word(w: str) -> str:
+    return normalise(w)
+
+
+def keywords_present(text: str, groups: list[list[str]], normalised: bool = False) -> bool:
+    norm = text if normalised else normalise(text)
+    return any(all(_word(w) in norm for w in group) for group in groups)
 
 
 # --- category_clause ------------------------------------------------------------------------------
@@ -141,8 +149,11 @@ def _fee(spec: Spec) -> Money | None:
     return spec.fees.monthly_fee if spec.fees.model == "fixed" else None
 
 
-def consistency(rule: Rule, spec: Spec, data: dict[str, Any]) -> Iterator[SpecHit]:
+def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
+                walked: list[tuple[Loc, Any]] | None = None) -> Iterator[SpecHit]:
     check = rule.params.get("check")
+    if walked is None and check in ("percent_range", "currencies"):
+        walked = list(_walk(spec, ()))
     code = rule.code
     if check == "deduction_cap":
         has_remedy = any(s.remedy is not None for s in spec.standards)
@@ -191,7 +202,7 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any]) -> Iterator[SpecHi
         if day > 28:
             yield SpecHit(("fees", "settlement", "day"), code, fmt(rule.message, day=day), suggestion=rule.suggestion)
     elif check == "percent_range":
-        for loc, value in _walk(spec, ()):
+        for loc, value in walked or ():
             if isinstance(value, Percent) and value.value > 100 and loc[0] not in ("goals",) \
                     and loc[:3] != ("fees", "share", "above"):
                 yield SpecHit(loc, code, f"百分比 {value} 超过 100%：请检查是否笔误")
@@ -208,7 +219,7 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any]) -> Iterator[SpecHi
                               "请缩短时限，或写明服务时间外的消息如何计时")
     elif check == "currencies":
         seen: dict[str, Loc] = {}
-        for loc, value in _walk(spec, ()):
+        for loc, value in walked or ():
             if isinstance(value, Money):
                 seen.setdefault(value.currency, loc)
         if len(seen) > 1:
@@ -267,8 +278,6 @@ def _steps(spec: Spec) -> Iterator[tuple[Loc, Any]]:
 
 
 def _walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
-    from pydantic import BaseModel
-
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from _walk(getattr(value, name), (*loc, name))
@@ -288,6 +297,7 @@ def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], catego
     out: list[SpecHit] = []
     if spec is None:
         return out
+    walked = list(_walk(spec, ()))  # every typed value with its loc, shared by the consistency checks
     for rule in ruleset.rules.values():
         if enabled is not None and rule.code not in enabled:
             continue
@@ -298,5 +308,5 @@ def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], catego
         elif rule.type == "category_clause":
             out.extend(category_clause(rule, spec, data, category))
         elif rule.type == "consistency":
-            out.extend(consistency(rule, spec, data))
+            out.extend(consistency(rule, spec, data, walked))
     return out

@@ -8,15 +8,19 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx2python import docx2python
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT
 from hostplan.errors import HostplanError
 from hostplan.render import render_markdown
 from hostplan.render.docx import render_docx
 from hostplan.render.markdown import document_date
+from hostplan.render.phrases import clause
 from hostplan.spec.categories import known_categories
 from hostplan.spec.load import load_spec
 from hostplan.spec.model import COMPARATOR_WORDS
@@ -234,3 +238,35 @@ def test_reference_without_footer_gets_page_numbers(tmp_path: Path) -> None:
     section = open_doc(build(APPAREL, reference=tmp_path / "header-only.docx")).sections[0]
     assert section.header.paragraphs[0].text == "速达电商 · 信笺"
     assert "NUMPAGES" in section.footer._element.xml
+
+
+_BASELINE: dict[str, object] = {}
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn")), min_size=1, max_size=30)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_text, measured=_text, exclusion=_text, emphasis=_text)
+def test_any_spec_text_keeps_the_document_structure(tmp_path: Path, name: str, measured: str, exclusion: str,
+                                                    emphasis: str) -> None:
+    assume(all(any(ch.isalnum() for ch in v) for v in (name, measured, exclusion, emphasis)))
+    data = yaml.safe_load(APPAREL.read_text(encoding="utf-8"))
+    data["term"] = {k: str(v) for k, v in data["term"].items()}
+    data["parties"]["merchant"]["name"] = name
+    data["standards"][0]["measured_by"] = measured
+    data["scope"]["exclusions"][0] = exclusion
+    data["emphasis"]["size_chart"]["text"] = emphasis
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_spec(path)
+    md = render_markdown(loaded)
+    doc = open_doc(render_docx(md, title=loaded.spec.title, date=document_date(loaded)))
+    if not _BASELINE:
+        base = open_doc(build(APPAREL))
+        _BASELINE["h"] = [(p.style.name, p.text) for p in base.paragraphs if p.style.name.startswith("Heading")]
+        _BASELINE["tables"] = [len(t.rows) for t in base.tables]
+    assert [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")] == _BASELINE["h"]
+    assert [len(t.rows) for t in doc.tables] == _BASELINE["tables"]
+    sla = doc.tables[1]
+    measured_by = loaded.spec.standards[0].measured_by or ""
+    assert clause(measured_by) in sla.rows[1].cells[2].text  # trailing punctuation gives way to the template's
+    assert doc.tables[-1].rows[1].cells[0].text == loaded.spec.parties.merchant.name

@@ -74,6 +74,13 @@ def test_spec_rule_examples(rule) -> None:
     assert rule.code not in codes(good), [(f.code, f.message) for f in good]
 
 
+def test_built_in_lexicon_examples_verify() -> None:
+    from hostplan.lint.checks.lexicon import verify_entries
+
+    assert all(e.builtin for e in RULESET.entries)
+    verify_entries(RULESET, include_builtin=True)  # raises on the first example that does not hold
+
+
 def test_every_lexicon_example_checked_through_the_whole_pipeline() -> None:
     for entry in RULESET.entries:
         for example in entry.match:

@@ -63,6 +63,7 @@ class Entry:
     match: tuple[str, ...]
     no_match: tuple[str, ...]
     where: str  # file and index, for error messages
+    builtin: bool = False  # shipped with hostplan: its examples are checked by the test suite
 
 
 def _fail(where: str, message: str) -> HostplanError:
@@ -133,7 +134,7 @@ def _parse_rule(raw: Any, where: str) -> Rule:
         if not isinstance(pats, list) or not pats:
             raise _fail(where, "pattern 类型须在 params.patterns 中给出正则列表")
         for p in [*pats, params.get("context") or ""]:
-            _compile(p, where)
+            _check_regex(p, where)
     return rule
 
 
@@ -143,6 +144,13 @@ _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]"
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    _check_regex(pattern, where)
+    return re.compile(pattern)
+
+
+def _check_regex(pattern: str, where: str) -> Any:
+    """Reject what would make a pattern wrong or slow; parse it (cheaper than compiling: the combined
+    pattern is compiled once later). Returns the parse tree."""
     if r"\b" in pattern or r"\B" in pattern:
         raise _fail(where, f"正则 {pattern!r} 使用了 \\b：中文没有单词边界，请改用前后断言")
     if _NESTED_QUANTIFIER.search(pattern):
@@ -150,7 +158,9 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
     if normalise(pattern) != pattern:
         raise _fail(where, f"正则 {pattern!r} 含全角字符：文本会先统一为半角，请用半角书写")
     try:
-        return re.compile(pattern)
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _parser.parse(pattern)
     except re.error as exc:
         raise _fail(where, f"正则 {pattern!r} 无效：{exc}") from None
 
@@ -165,7 +175,7 @@ def _examples(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 _ENTRY_KEYS = {"terms", "pattern", "hint", "suggestion", "context", "match", "no_match"}
 
 
-def _parse_entries(doc: Any, where: str) -> list[Entry]:
+def _parse_entries(doc: Any, where: str, builtin: bool) -> list[Entry]:
     if not isinstance(doc, dict) or "rule" not in doc or "entries" not in doc:
         raise _fail(where, "词典文件的每一节应有 rule（规则编号）和 entries（词条列表）")
     rule = doc["rule"]
@@ -191,18 +201,19 @@ def _parse_entries(doc: Any, where: str) -> list[Entry]:
             pattern = "|".join(re.escape(normalise(t.strip())) for t in sorted(terms, key=len, reverse=True))
         elif not isinstance(pattern, str) or not pattern:
             raise _fail(at, "pattern 应为非空正则")
-        compiled = _compile(pattern, at)
-        if compiled.groups:
+        parsed = _check_regex(pattern, at)
+        if parsed.state.groups > 1:
             # named entries are combined into one pattern; capturing groups would shift the group numbers
             raise _fail(at, "正则中请用 (?:…) 而不是捕获组 (…)")
-        if compiled.match(""):
+        if parsed.getwidth()[0] == 0:
             raise _fail(at, "正则能匹配空串")
         context = raw.get("context")
         match = _examples(raw, "match", at)
         if not match:
             raise _fail(at, "至少要有一个 match 例句（必须命中），否则无法证明词条有效")
         out.append(Entry(rule, pattern, _str(raw, "hint", at), _str(raw, "suggestion", at, required=False) or None,
-                         _compile(context, at) if context else None, match, _examples(raw, "no_match", at), at))
+                         _compile(context, at) if context else None, match, _examples(raw, "no_match", at), at,
+                         builtin))
     return out
 
 
@@ -221,7 +232,8 @@ def _rule_files(extra: Iterable[Path]) -> list[Path]:
 
 @cache
 def load_ruleset(extra_rules: tuple[Path, ...] = (), extra_lexicons: tuple[Path, ...] = ()) -> RuleSet:
-    """Built-in rules and lexicons plus a repo's own; every lexicon example is checked here."""
+    """Built-in rules and lexicons plus a repo's own. Every entry is validated here; the examples of a repo's
+    own entries are run here too (the built-in ones are run by the test suite, not on every start)."""
     rules: dict[str, Rule] = {}
     for path in _rule_files(extra_rules):
         for doc in _read_yaml_docs(path):
@@ -232,9 +244,10 @@ def load_ruleset(extra_rules: tuple[Path, ...] = (), extra_lexicons: tuple[Path,
                     raise _fail(str(path), f"规则编号 {rule.code} 重复（另见 {rules[rule.code].source}）")
                 rules[rule.code] = rule
     entries: list[Entry] = []
-    for path in [*sorted(data_dir("lexicons").glob("*.yaml")), *extra_lexicons]:
+    builtin = sorted(data_dir("lexicons").glob("*.yaml"))
+    for path in [*builtin, *extra_lexicons]:
         for n, doc in enumerate(_read_yaml_docs(path)):
-            entries.extend(_parse_entries(doc, f"{path} 第 {n + 1} 节"))
+            entries.extend(_parse_entries(doc, f"{path} 第 {n + 1} 节", path in builtin))
     for entry in entries:
         rule = rules.get(entry.rule)
         if rule is None or rule.type != "lexicon":
@@ -242,7 +255,7 @@ def load_ruleset(extra_rules: tuple[Path, ...] = (), extra_lexicons: tuple[Path,
     ruleset = RuleSet(rules, tuple(entries))
     from .checks.lexicon import verify_entries
 
-    verify_entries(ruleset)
+    verify_entries(ruleset, include_builtin=False)
     return ruleset
 
 

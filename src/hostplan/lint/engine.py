@@ -186,7 +186,7 @@ class _Suppression:
 
 
 def suppressions(text: str, kind: str) -> list[_Suppression]:
-    out = []
+    out: list[_Suppression] = []
     finder = _YAML_SUPPRESS if kind == "yaml" else _HTML_SUPPRESS
     if "hostplan:" not in text:
         return out

@@ -249,8 +249,8 @@ def load_ruleset(extra_rules: tuple[Path, ...] = (), extra_lexicons: tuple[Path,
         for n, doc in enumerate(_read_yaml_docs(path)):
             entries.extend(_parse_entries(doc, f"{path} 第 {n + 1} 节", path in builtin))
     for entry in entries:
-        rule = rules.get(entry.rule)
-        if rule is None or rule.type != "lexicon":
+        owner = rules.get(entry.rule)
+        if owner is None or owner.type != "lexicon":
             raise _fail(entry.where, f"规则 {entry.rule} 不存在或不是 lexicon 类型")
     ruleset = RuleSet(rules, tuple(entries))
     from .checks.lexicon import verify_entries

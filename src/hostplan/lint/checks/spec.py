@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ...spec.load import Loc
-from ...spec.model import Spec
+from ...spec.model import FixedPerBreach, Spec
 from ...spec.quantities import Duration, Money, Percent, Rating
 from ..text import normalise
 from .lexicon import fmt
@@ -122,12 +122,13 @@ def category_clause(rule: Rule, spec: Spec, data: dict[str, Any], category: Cate
                               key=bool(loc), suggestion=f"{clause.key}: {clause.text}")
     elif check == "weak":
         for key, emphasis in spec.emphasis.items():
-            clause = keys.get(key)
-            if clause is not None and not keywords_present(emphasis.text, clause.keywords):
-                words = " 或 ".join("+".join(g) for g in clause.keywords)
-                yield SpecHit(("emphasis", key, "text") if isinstance(raw_emphasis.get(key), dict) else ("emphasis", key),
-                              rule.code, fmt(rule.message, title=clause.title, key=key, keywords=words),
-                              suggestion=clause.text)
+            known = keys.get(key)
+            if known is not None and not keywords_present(emphasis.text, known.keywords):
+                words = " 或 ".join("+".join(g) for g in known.keywords)
+                nested = isinstance((raw_emphasis or {}).get(key), dict)
+                yield SpecHit(("emphasis", key, "text") if nested else ("emphasis", key),
+                              rule.code, fmt(rule.message, title=known.title, key=key, keywords=words),
+                              suggestion=known.text)
     elif check == "unknown":
         for key in spec.emphasis:
             if key not in keys:
@@ -233,7 +234,7 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
         share = Decimal(str(rule.params.get("single_breach_share", 30)))
         for i, std in enumerate(spec.standards):
             r = std.remedy
-            if r is not None and getattr(r, "type", "") == "fixed_per_breach" and r.amount.currency == fee.currency:
+            if isinstance(r, FixedPerBreach) and r.amount.currency == fee.currency:
                 ratio = r.amount.amount / fee.amount * 100
                 if ratio > share:
                     yield SpecHit(("standards", i, "remedy", "amount"), code,

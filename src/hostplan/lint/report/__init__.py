@@ -26,7 +26,7 @@ def render_report(fmt: str, findings: list[Finding], rules: dict[str, RuleMeta],
         if exc.name and exc.name.endswith(module_name):
             raise HostplanError(f"输出格式 {fmt} 在此版本中不可用（缺少 hostplan.lint.report.{module_name}）") from None
         raise
-    render = getattr(module, "render", None)
-    if render is None:
+    renderer = getattr(module, "render", None)
+    if renderer is None:
         raise HostplanError(f"输出格式 {fmt} 在此版本中不可用（hostplan.lint.report.{module_name} 没有 render）")
-    return str(render(findings, rules, files))
+    return str(renderer(findings, rules, files))

@@ -273,3 +273,16 @@ def test_builtin_templates_use_no_vague_wording() -> None:
 def test_load_text_specs_render_without_a_file(tmp_path: Path) -> None:
     loaded = load_text(APPAREL.read_text(encoding="utf-8"), str(tmp_path / "x.yaml"))
     assert render_markdown(loaded) == render_markdown(load_spec(APPAREL))
+
+
+def test_cover_checksum_fingerprints_the_whole_text(tmp_path: Path) -> None:
+    import hashlib
+
+    from hostplan.render.markdown import CHECKSUM_SLOT
+
+    md = render_markdown(load_spec(APPAREL))
+    code = re.search(r"\*\*方案校验码\*\*：([0-9A-F]{8})\n", md).group(1)  # type: ignore[union-attr]
+    assert hashlib.sha256(md.replace(code, CHECKSUM_SLOT).encode()).hexdigest()[:8].upper() == code
+    other_fee = render_text(spec_text().replace("monthly_fee: 5000元", "monthly_fee: 5200元"), tmp_path)
+    assert code not in other_fee
+    assert code not in render_markdown(load_spec(APPAREL), date=dt.date(2026, 2, 1))

@@ -41,10 +41,15 @@ def document_date(loaded: LoadedSpec, date: dt.date | str | None = None) -> dt.d
     return loaded.spec.term.start
 
 
-def checksum(loaded: LoadedSpec) -> str:
-    """A short fingerprint of the spec's content, printed on the cover so both parties can tell versions apart."""
-    canonical = loaded.spec.model_dump_json()
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8].upper()
+# printed where the checksum goes, then replaced by the digest of the text around it
+CHECKSUM_SLOT = "\ue000hostplan-checksum\ue000"
+
+
+def fill_checksum(text: str) -> str:
+    """A short fingerprint of the whole rendered text (everything but the fingerprint itself), printed on the
+    cover so both parties can tell at a glance that they hold the same version."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8].upper()
+    return text.replace(CHECKSUM_SLOT, digest)
 
 
 def check_storable(loaded: LoadedSpec) -> None:
@@ -123,7 +128,7 @@ def render_markdown(loaded: LoadedSpec, *, template_dirs: list[Path] | None = No
     context = {
         "spec": loaded.spec,
         "date": document_date(loaded, date),
-        "checksum": checksum(loaded),
+        "checksum": CHECKSUM_SLOT,
         "category_name": category_name,
         "emphasis": emphasis,
         "worked_example": worked_example(loaded),
@@ -144,7 +149,7 @@ def render_markdown(loaded: LoadedSpec, *, template_dirs: list[Path] | None = No
     m = BAD_XML_CHARS.search(text)
     if m:
         raise HostplanError(f"模板输出含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}，请检查模板")
-    return tidy(text)
+    return fill_checksum(tidy(text))
 
 
 def tidy(text: str) -> str:

@@ -54,31 +54,31 @@ _CN_DURATION = [u for u in DURATION_UNITS if not u.isascii()] + ["年", "季度"
 _TIME_UNIT = rf"(?:\s*(?:{_alt(_CN_DURATION)})|\s*(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))"
 # 18:00, 18点, 5月10日 (a date), 次日, 当日, 当天, 月底前 are deadlines too
 _CLOCK = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*点|次日|当日|当天|隔日|月底|月初)"
-TIME_RE = re.compile(rf"{_NUM}{_TIME_UNIT}|{_CLOCK}")
-FREQ_RE = re.compile(
+_TIME = rf"{_NUM}{_TIME_UNIT}|{_CLOCK}"
+_FREQ = (
     rf"每\s*(?:{_NUM}\s*)?(?:个)?(?:{_alt(_CN_DURATION)}|季度|年|半年|工作日|周[一二三四五六日天])"
     rf"|(?:{_NUM})\s*次\s*/\s*(?:{_alt(_CN_DURATION)}|季度|年)|[日周月年]报|(?:{_NUM})\s*次"
 )
 _MONEY_UNITS = [u for u in CURRENCY_SUFFIX if not u.isascii()]
-MONEY_RE = re.compile(
+_MONEY = (
     rf"(?:{_alt(p for p in CURRENCY_PREFIX if not p.isalpha() or not p.isascii())})\s*\d"
     rf"|\d[\d,.]*\s*(?:{_alt(_MONEY_UNITS)}|%)|{_NUM}\s*(?:{_alt(_MONEY_UNITS)})|百分之{_NUM}"
 )
 _COUNTS = [u for u in COUNT_UNITS if not u.isascii()]
-ANY_QUANTITY_RE = re.compile(
-    rf"{TIME_RE.pattern}|{MONEY_RE.pattern}|\d+(?:\.\d+)?\s*(?:分|%)|{_NUM}\s*(?:{_alt(_COUNTS)})|[<>≤≥=]\s*\d"
-)
+_ANY = rf"{_TIME}|{_MONEY}|\d+(?:\.\d+)?\s*(?:分|%)|{_NUM}\s*(?:{_alt(_COUNTS)})|[<>≤≥=]\s*\d"
 
-QUANTITY_KINDS: dict[str, re.Pattern[str]] = {
-    "time": TIME_RE,
-    "frequency": re.compile(rf"{FREQ_RE.pattern}|{TIME_RE.pattern}"),
-    "amount": MONEY_RE,
-    "any": ANY_QUANTITY_RE,
-}
+QUANTITY_PATTERNS: dict[str, str] = {"time": _TIME, "frequency": f"{_FREQ}|{_TIME}", "amount": _MONEY, "any": _ANY}
+QUANTITY_KINDS = tuple(QUANTITY_PATTERNS)
+
+
+@cache
+def quantity_re(kind: str) -> re.Pattern[str]:
+    """Compiled on first use: a clean file never needs them, and they are the largest patterns here."""
+    return re.compile(QUANTITY_PATTERNS[kind])
 
 
 def has_quantity(clause: str, kind: str = "any") -> bool:
-    return QUANTITY_KINDS[kind].search(clause) is not None
+    return quantity_re(kind).search(clause) is not None
 
 
 # --- sentences and sub-clauses -------------------------------------------------------------------

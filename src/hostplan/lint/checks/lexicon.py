@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ...errors import HostplanError
-from ..text import QUANTITY_KINDS, SENTENCE_END, Spans, has_quantity, normalise, prohibited
+from ..text import SENTENCE_END, Spans, has_quantity, normalise, prohibited, quantity_re
 
 if TYPE_CHECKING:  # avoids an import cycle at runtime
     from ..rules import Entry, Rule, RuleSet
@@ -236,7 +236,7 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
         if rule.negatable and prohibited(spans, start, end):
             continue
         severity = rule.severity
-        if rule.when_quantified != "keep" and QUANTITY_KINDS[rule.quantity].search(norm, lo, hi):
+        if rule.when_quantified != "keep" and quantity_re(rule.quantity).search(norm, lo, hi):
             if rule.when_quantified == "skip":
                 continue
             severity = "info"

@@ -281,7 +281,7 @@ def test_cover_checksum_fingerprints_the_whole_text(tmp_path: Path) -> None:
     from hostplan.render.markdown import CHECKSUM_SLOT
 
     md = render_markdown(load_spec(APPAREL))
-    code = re.search(r"\*\*方案校验码\*\*：([0-9A-F]{8})\n", md).group(1)  # type: ignore[union-attr]
+    code = re.search(r"\*\*方案版本（校验码）\*\*：([0-9A-F]{8})\n", md).group(1)  # type: ignore[union-attr]
     assert hashlib.sha256(md.replace(code, CHECKSUM_SLOT).encode()).hexdigest()[:8].upper() == code
     other_fee = render_text(spec_text().replace("monthly_fee: 5000元", "monthly_fee: 5200元"), tmp_path)
     assert code not in other_fee

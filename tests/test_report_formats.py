@@ -199,6 +199,14 @@ def test_sarif_always_validates(sarif_validator, found):
     assert len(doc["runs"][0]["results"]) == len(found)
 
 
+@settings(max_examples=60, deadline=None)
+@given(findings, st.integers(1, 500), st.text(alphabet=" \t", max_size=4))
+def test_sarif_fingerprint_ignores_position_and_indentation(f, shift, indent):
+    moved = Finding(**{**_fields(f), "line": f.line + shift, "end_line": f.end_line + shift,
+                       "source": indent + f.source.replace(" ", "  ")})
+    assert sarif.fingerprint(moved) == sarif.fingerprint(f)
+
+
 # ---------------------------------------------------------------- github
 
 def _unescape(value: str) -> str:

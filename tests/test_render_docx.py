@@ -202,6 +202,9 @@ def make_reference(path: Path) -> Path:
     section.header.paragraphs[0].text = "速达电商 · 服务方案专用信笺"
     section.footer.paragraphs[0].text = "杭州市西湖区文三路 100 号"
     ref.add_paragraph("这是参考文档的正文，不应出现在方案中")
+    # a company template rarely defines every style the proposal uses
+    body_text = ref.styles["Body Text"].element
+    body_text.getparent().remove(body_text)
     ref.save(str(path))
     return path
 
@@ -210,6 +213,10 @@ def test_reference_docx_supplies_styles_and_letterhead(tmp_path: Path) -> None:
     ref = make_reference(tmp_path / "letterhead.docx")
     doc = open_doc(build(APPAREL, reference=ref))
     assert rfonts(doc.styles["Normal"])["eastAsia"] == "楷体" and doc.styles["Normal"].font.size.pt == 11
+    # a style the reference lacks is added with the proposal's layout, in the reference's fonts
+    body = doc.styles["Body Text"]
+    assert body.base_style.name == "Normal" and body.element.rPr.find(qn("w:rFonts")) is None
+    assert body.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
     section = doc.sections[0]
     assert section.header.paragraphs[0].text == "速达电商 · 服务方案专用信笺"
     assert section.footer.paragraphs[0].text == "杭州市西湖区文三路 100 号"

@@ -77,10 +77,13 @@ def set_fonts(rpr: Any, latin: str, east_asia: str) -> None:
     fonts.set(_qn("w:eastAsia"), east_asia)
 
 
-def _style_fonts(style: Any, fonts: tuple[str, str], size: float, *, bold: bool | None = None) -> None:
+def _style_fonts(style: Any, fonts: tuple[str, str] | None, size: float, *, bold: bool | None = None) -> None:
+    """Size and weight; with fonts, also black text in those fonts (None: inherit a reference's fonts)."""
     style.font.size = _pt(size)
     style.font.bold = bold
     style.font.italic = False
+    if fonts is None:
+        return
     from docx.shared import RGBColor
 
     style.font.color.rgb = RGBColor(0, 0, 0)
@@ -131,6 +134,9 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     para = WD_STYLE_TYPE.PARAGRAPH
+    # styles added to a reference document inherit its fonts from its Normal style
+    body_font = None if keep_existing else BODY_FONT
+    heading_font = None if keep_existing else HEADING_FONT
 
     def style(name: str, base: str | None = "Normal") -> tuple[Any, bool]:
         s, created = _get_or_add(doc, name, para, base)
@@ -149,7 +155,7 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
             lang.set(_qn("w:eastAsia"), "zh-CN")
     normal, fresh = style("Normal", None)
     if fresh:
-        _style_fonts(normal, BODY_FONT, SIZE_BODY)
+        _style_fonts(normal, body_font, SIZE_BODY)
         pf = normal.paragraph_format
         pf.space_before = _pt(0)
         pf.space_after = _pt(0)
@@ -157,7 +163,7 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
         pf.widow_control = True
     body, fresh = style(STYLE_BODY)
     if fresh:
-        _style_fonts(body, BODY_FONT, SIZE_BODY)
+        _style_fonts(body, body_font, SIZE_BODY)
         body.paragraph_format.space_before = _pt(3)
         body.paragraph_format.space_after = _pt(0)
         body.paragraph_format.line_spacing = 1.5
@@ -165,14 +171,14 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
         _first_line_chars(body.element.get_or_add_pPr(), 2, SIZE_BODY)
     lst, fresh = style(STYLE_LIST)
     if fresh:
-        _style_fonts(lst, BODY_FONT, SIZE_BODY)
+        _style_fonts(lst, body_font, SIZE_BODY)
         lst.paragraph_format.space_after = _pt(0)
         lst.paragraph_format.line_spacing = 1.5
         lst.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _no_indent(lst.element.get_or_add_pPr())
     table, fresh = style(STYLE_TABLE)
     if fresh:
-        _style_fonts(table, BODY_FONT, SIZE_TABLE)
+        _style_fonts(table, body_font, SIZE_TABLE)
         pf = table.paragraph_format
         pf.line_spacing = 1.15
         pf.space_before = _pt(2)
@@ -180,13 +186,13 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
         _no_indent(table.element.get_or_add_pPr())
     cover, fresh = style(STYLE_COVER)
     if fresh:
-        _style_fonts(cover, BODY_FONT, 14.0)
+        _style_fonts(cover, body_font, 14.0)
         cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         cover.paragraph_format.space_after = _pt(10)
         _no_indent(cover.element.get_or_add_pPr())
     title, fresh = style("Title")
     if fresh:
-        _style_fonts(title, HEADING_FONT, SIZE_TITLE, bold=False)
+        _style_fonts(title, heading_font, SIZE_TITLE, bold=False)
         pf = title.paragraph_format
         pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pf.space_before = _pt(150)
@@ -201,7 +207,7 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
     for level, size, before, after in ((1, SIZE_H1, 18, 6), (2, SIZE_H2, 12, 6), (3, SIZE_BODY, 6, 3)):
         h, fresh = style(f"Heading {level}")
         if fresh:
-            _style_fonts(h, HEADING_FONT, size, bold=False)
+            _style_fonts(h, heading_font, size, bold=False)
             pf = h.paragraph_format
             pf.space_before = _pt(before)
             pf.space_after = _pt(after)
@@ -214,7 +220,7 @@ def setup_styles(doc: Any, *, keep_existing: bool) -> None:
     for name in ("Header", "Footer"):
         hf, fresh = style(name)
         if fresh:
-            _style_fonts(hf, BODY_FONT, SIZE_HEADER)
+            _style_fonts(hf, body_font, SIZE_HEADER)
             hf.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             hf.paragraph_format.line_spacing = 1.0
             _no_indent(hf.element.get_or_add_pPr())

@@ -277,3 +277,11 @@ def test_any_spec_text_keeps_the_document_structure(tmp_path: Path, name: str, m
     measured_by = loaded.spec.standards[0].measured_by or ""
     assert clause(measured_by) in sla.rows[1].cells[2].text  # trailing punctuation gives way to the template's
     assert doc.tables[-1].rows[1].cells[0].text == loaded.spec.parties.merchant.name
+
+
+def test_lead_in_sentences_stay_with_what_they_introduce(rendered: dict[str, bytes]) -> None:
+    doc = open_doc(rendered["apparel"])
+    lead = next(p for p in doc.paragraphs if p.text == "托管方按下表提交报告：")
+    assert lead.paragraph_format.keep_with_next
+    plain = next(p for p in doc.paragraphs if p.text.startswith("甲方与乙方就甲方店铺"))
+    assert not plain.paragraph_format.keep_with_next

@@ -490,7 +490,9 @@ class Builder:
     def body(self, children: list[Any]) -> None:
         st = self.state
         runs = self.inline(children)
-        keep = st.signature
+        # a lead-in ending in a colon stays on the page with the list or table it introduces
+        texts = [t.content for t in children or [] if t.type == "text" and t.content.strip()]
+        keep = st.signature or bool(texts and texts[-1].rstrip().endswith(("：", ":")))
         if st.lists:
             lst = st.lists[-1]
             if not st.item_started:

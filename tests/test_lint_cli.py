@@ -91,3 +91,19 @@ def test_output_file_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_all_rules_api() -> None:
     rules = all_rules()
     assert rules["HP101"].name == "vague-deadline" and rules["HP601"].severity == "error"
+
+
+def test_coloured_text_is_the_plain_text_with_styles() -> None:
+    import re
+
+    from rich.console import Console
+
+    from hostplan.lint.report.text import render, render_rich
+
+    result = lint_paths([PLANTED])
+    console = Console(force_terminal=True, soft_wrap=True, highlight=False, width=100)
+    with console.capture() as cap:
+        console.print(render_rich(result.findings, result.rules, result.files), end="", emoji=False, highlight=False)
+    coloured = cap.get()
+    assert "\x1b[" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == render(result.findings, result.rules, result.files)

@@ -59,7 +59,9 @@ def lint(
     if fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from ..lint.report.text import render_rich
 
-        out_console().print(render_rich(result.findings, result.rules, result.files), end="")
+        # emoji=False: a position such as "x.yaml:100:1" must not become an emoji
+        out_console().print(render_rich(result.findings, result.rules, result.files), end="", emoji=False,
+                            highlight=False)
         text = ""
     else:
         text = render_report(fmt, result.findings, result.rules, result.files)

@@ -231,12 +231,21 @@ def _rule_finding(ruleset: RuleSet, options: LintOptions, code: str, path: str, 
     from .checks.lexicon import fmt
 
     rule = ruleset.rules[code]
-    return Finding(path, line, column, line, max(column + 1, len(source) + 1), code,
+    return Finding(path, line, column, line, token_end(source, column), code,
                    severity_for(code, rule.severity, options), fmt(rule.message, **values),  # type: ignore[arg-type]
                    "", rule.suggestion, source)
 
 
 # --- specs ----------------------------------------------------------------------------------------
+
+
+def token_end(source: str, column: int) -> int:
+    """Exclusive end column of the value starting at column: up to a trailing YAML comment, at least one."""
+    rest = source[column - 1:]
+    cut = rest.find(" #")
+    if cut >= 0:
+        rest = rest[:cut]
+    return column + max(len(rest.rstrip()), 1)
 
 
 def _strings_in(data: Any, loc: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
@@ -261,7 +270,7 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
         rule = ruleset.rules.get(p.code)
         sev = severity_for(p.code, rule.severity if rule else "error", options)
         line, col = max(p.line, 1), max(p.column, 1)
-        end = len(p.source) + 1 if p.source and len(p.source) + 1 > col else col + 1
+        end = token_end(p.source, col)
         out.append(Finding(p.path, line, col, line, end, p.code, sev, p.message,  # type: ignore[arg-type]
                            "", None, p.source, p.field))
     return out
@@ -343,7 +352,7 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         line, col = positions.find(hit.loc, key=hit.key)
         src = index.line_text(line)
         rule = ruleset.rules[hit.code]
-        findings.append(Finding(name, line, col, line, max(col + 1, len(src) + 1), hit.code,
+        findings.append(Finding(name, line, col, line, token_end(src, col), hit.code,
                                 severity_for(hit.code, rule.severity, options), hit.message,  # type: ignore[arg-type]
                                 hit.text, hit.suggestion, src, format_loc(hit.loc)))
     return findings

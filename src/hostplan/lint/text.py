@@ -53,7 +53,7 @@ _ASCII_UNITS = [u for u in DURATION_UNITS if u.isascii()]
 _CN_DURATION = [u for u in DURATION_UNITS if not u.isascii()] + ["年", "季度", "个季度"]
 _TIME_UNIT = rf"(?:\s*(?:{_alt(_CN_DURATION)})|\s*(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))"
 # 18:00, 18点, 5月10日 (a date), 次日, 当日, 当天, 月底前 are deadlines too
-_CLOCK = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*点|次日|当日|当天|隔日|月底|月初)"
+_CLOCK = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*点|次日|当日|当天|隔日|月底|月初|(?:周|星期|礼拜)[一二三四五六日天]前)"
 _TIME = rf"{_NUM}{_TIME_UNIT}|{_CLOCK}"
 _FREQ = (
     rf"每\s*(?:{_NUM}\s*)?(?:个)?(?:{_alt(_CN_DURATION)}|季度|年|半年|工作日|周[一二三四五六日天])"
@@ -65,7 +65,7 @@ _MONEY = (
     rf"|\d[\d,.]*\s*(?:{_alt(_MONEY_UNITS)}|%)|{_NUM}\s*(?:{_alt(_MONEY_UNITS)})|百分之{_NUM}"
 )
 _COUNTS = [u for u in COUNT_UNITS if not u.isascii()]
-_ANY = rf"{_TIME}|{_MONEY}|\d+(?:\.\d+)?\s*(?:分|%)|{_NUM}\s*(?:{_alt(_COUNTS)})|[<>≤≥=]\s*\d"
+_ANY = rf"{_TIME}|{_FREQ}|{_MONEY}|\d+(?:\.\d+)?\s*(?:分|%)|{_NUM}\s*(?:{_alt(_COUNTS)})|[<>≤≥=]\s*\d"
 
 QUANTITY_PATTERNS: dict[str, str] = {"time": _TIME, "frequency": f"{_FREQ}|{_TIME}", "amount": _MONEY, "any": _ANY}
 QUANTITY_KINDS = tuple(QUANTITY_PATTERNS)

@@ -113,6 +113,8 @@ def measurement_text(std: Standard) -> str:
         parts.append(f"以{data_source(std.data_source)}为准")
     if not std.service_hours_only:
         parts.append("服务时间外的消息同样计入")
+    elif isinstance(std.threshold, Duration) and "服务时间" not in (std.measured_by or ""):
+        parts.append("只统计服务时间内的消息")
     return "；".join(parts) + "。" if parts else "—"
 
 

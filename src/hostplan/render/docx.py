@@ -244,6 +244,7 @@ class Numbering:
         self.bullet_id = self._abstract(base + 1, ordered=False)
         nums = [int(x) for x in self.root.xpath("./w:num/@w:numId")]
         self.next_num = max(nums, default=0) + 1
+        self.pending: list[str] = []
 
     def _abstract(self, ident: int, *, ordered: bool) -> int:
         ab = _el("w:abstractNum", **{"w:abstractNumId": str(ident)})
@@ -274,14 +275,21 @@ class Numbering:
     def new_list(self, ordered: bool, start: int = 1) -> int:
         ident = self.next_num
         self.next_num += 1
-        num = _el("w:num", **{"w:numId": str(ident)})
-        num.append(_el("w:abstractNumId", **{"w:val": str(self.ordered_id if ordered else self.bullet_id)}))
-        for lvl in range(3):
-            override = _el("w:lvlOverride", **{"w:ilvl": str(lvl)})
-            override.append(_el("w:startOverride", **{"w:val": str(start if lvl == 0 else 1)}))
-            num.append(override)
-        self.root.append(num)
+        overrides = "".join(f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="{start if lvl == 0 else 1}"/>'
+                            "</w:lvlOverride>" for lvl in range(3))
+        self.pending.append(f'<w:num w:numId="{ident}"><w:abstractNumId '
+                            f'w:val="{self.ordered_id if ordered else self.bullet_id}"/>{overrides}</w:num>')
         return ident
+
+    def flush(self) -> None:
+        """Add the lists' w:num elements in one parse (they follow every abstractNum, as the schema wants)."""
+        from docx.oxml.parser import parse_xml
+
+        if self.pending:
+            parsed = parse_xml(f'<w:numbering xmlns:w="{W_NS}">{"".join(self.pending)}</w:numbering>'.encode())
+            for num in list(parsed):
+                self.root.append(num)
+            self.pending = []
 
 
 # --- page setup, header and footer ------------------------------------------------------------------
@@ -640,6 +648,7 @@ class Builder:
         body = self.doc.element.body
         xml = f'<w:body xmlns:w="{W_NS}">{"".join(self.out)}</w:body>'
         parsed = parse_xml(xml.encode("utf-8"))
+        self.numbering.flush()
         sect = body.find(_qn("w:sectPr"))
         for child in list(parsed):
             if sect is not None:

@@ -16,6 +16,9 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _NEWLINES = re.compile(r"[ \t]*\r?\n[ \t]*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
 
+# fast path: most values (names, quantities, Chinese sentences) contain none of these
+_MAYBE_SPECIAL = re.compile(r"[\\`*_\[\]<|&\n\r]|^\s*(?:[#>~=+-]|\d+[.)])")
+
 # characters XML 1.0 (and so Word) cannot store
 BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -36,6 +39,8 @@ def md_escape(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
     text = str(value)
+    if not _MAYBE_SPECIAL.search(text):
+        return text
     if "\n" in text or "\r" in text:
         text = _join_lines(text.strip())
     text = _INLINE.sub(r"\\\1", text)

@@ -43,6 +43,8 @@ def test_all_formats_and_output_naming(spec: Path, tmp_path: Path) -> None:
     outdir.mkdir()
     assert run("render", spec, "--format", "all", "-o", outdir).exit_code == 0
     assert sorted(p.name for p in outdir.iterdir()) == ["shop.docx", "shop.md"]
+    assert run("render", spec, "--format", "md", "-o", outdir, "--force").exit_code == 0  # a folder: same stem
+    assert (outdir / "shop.md").read_text(encoding="utf-8") == spec.with_suffix(".md").read_text(encoding="utf-8")
     assert run("render", spec, "-o", tmp_path / "x.md").exit_code == 0  # format from the extension
     assert (tmp_path / "x.md").read_text(encoding="utf-8") == spec.with_suffix(".md").read_text(encoding="utf-8")
 

@@ -36,9 +36,11 @@ def resolve_targets(spec: Path, fmt: str | None, output: Path | None) -> list[Ta
     for f in formats:
         if output is None:
             path = spec.with_suffix(SUFFIXES[f])
+        elif output.is_dir():
+            path = output / (spec.stem + SUFFIXES[f])
         elif len(formats) > 1:
-            # --format all: -o is a folder, or a path whose extension is replaced for each format
-            path = output / (spec.stem + SUFFIXES[f]) if output.is_dir() else output.with_suffix(SUFFIXES[f])
+            # --format all: a path whose extension is replaced for each format
+            path = output.with_suffix(SUFFIXES[f])
         else:
             path = output
         targets.append(Target(f, path))

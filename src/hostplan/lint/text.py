@@ -102,16 +102,23 @@ class Spans:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._last: dict[re.Pattern[str], tuple[int, int]] = {}  # the last whole span found, per separator
 
     def around(self, start: int, end: int, sep: re.Pattern[str] = SENTENCE_END) -> tuple[int, int]:
+        last = self._last.get(sep)
+        if last is not None and last[0] <= start and end <= last[1]:
+            return last  # the next term in the same sentence: terms come in order, sentences hold no separator
         text = self.text
         chars = SUBCLAUSE_CHARS if sep is SUBCLAUSE_END else SENTENCE_CHARS
         floor = max(0, start - _REACH)
         lo = max(text.rfind(c, floor, start) for c in chars) + 1
+        whole = lo > 0 or floor == 0
         if lo == 0:
             lo = floor
         m = sep.search(text, end, end + _REACH)
         hi = m.start() if m else min(len(text), end + _REACH)
+        if whole and (m is not None or hi == len(text)):
+            self._last[sep] = (lo, hi)
         return lo, hi
 
 

@@ -94,12 +94,14 @@ def prefixes(pattern: str, k: int = 2, limit: int = 4000) -> set[str] | None:
             return out
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):
             lo, hi, sub = av
-            once = seq(sub, cur)
-            if once is None:
+            grown: Grow | None = cur
+            for _ in range(max(1, min(lo, k))):  # the required repetitions, as far as k reaches
+                grown = seq(sub, grown) if grown is not None else None
+            if grown is None:
                 return None
-            if hi != 1:  # what follows may be another repetition: stop growing
-                once = {(p, True) for p, _ in once}
-            return once | cur if lo == 0 else once
+            if hi != max(lo, 1):  # what follows may be another repetition: stop growing
+                grown = {(p, True) for p, _ in grown}
+            return grown | cur if lo == 0 else grown
         return {(p, True) for p, _ in cur}  # anything else: keep what is known, stop growing
 
     got = seq(sre.parse(pattern), {("", False)})
@@ -159,8 +161,8 @@ def _starts_plainly(pattern: str) -> bool:
     return bool(items) and items[0][0] in (c.LITERAL, c.IN)
 
 
-def prefilter_for(pattern: str) -> re.Pattern[str] | None:
-    starts = prefixes(pattern)
+def prefilter_for(pattern: str, k: int = 3) -> re.Pattern[str] | None:
+    starts = prefixes(pattern, k)
     if not starts:
         return None
     return re.compile("|".join(re.escape(p) for p in sorted(starts, key=lambda p: (-len(p), p))))

@@ -278,6 +278,9 @@ def _steps(spec: Spec) -> Iterator[tuple[Loc, Any]]:
             yield ("emergencies", i, "steps", j), step
 
 
+_TYPED_SECTIONS = ("goals", "standards", "fees", "deductions", "trial")
+
+
 def _walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
@@ -298,7 +301,8 @@ def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], catego
     out: list[SpecHit] = []
     if spec is None:
         return out
-    walked = list(_walk(spec, ()))  # every typed value with its loc, shared by the consistency checks
+    # every typed value with its loc, shared by the consistency checks; only sections that hold money or percentages
+    walked = [item for name in _TYPED_SECTIONS for item in _walk(getattr(spec, name), (name,))]
     for rule in ruleset.rules.values():
         if enabled is not None and rule.code not in enabled:
             continue

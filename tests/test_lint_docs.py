@@ -185,3 +185,23 @@ def test_stdin_and_text_files(tmp_path: Path) -> None:
     txt.write_text("第一条 服务费【 】元/月。\n", encoding="utf-8")
     r = runner.invoke(app, ["lint", str(txt), "--format", "json"])
     assert [(f["line"], f["column"], f["code"], f["text"]) for f in json.loads(r.stdout)] == [(1, 8, "HP202", "【 】")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = ["客服应", "及时", "回复", "30分钟", "三十分钟", "。", "，", "\n", "尽快", "不得", "治疗", "“", "”", "第一条",
+          "定期", "存款", "每周", "___", "【 】", "XX天", "销量第一", "１００％正品", "合同法", "《中华人民共和国合同法》",
+          "、推广等工作", " ", "确保服务质量", "<!-- hostplan: ignore[HP101] 理由 -->", "ａｂｃ"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_any_text_positions_point_at_the_matched_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    lines = text.split("\n")
+    for f in lint_text(text):
+        assert 1 <= f.line <= len(lines)
+        assert f.source == lines[f.line - 1]
+        if f.text and f.end_line == f.line:
+            assert f.source[f.column - 1:f.end_column - 1] == f.text

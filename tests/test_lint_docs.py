@@ -144,6 +144,10 @@ def test_full_contract_without_modules_reports_each_missing_one(tmp_path: Path) 
     assert codes == ["HP301", "HP302", "HP303", "HP304", "HP305", "HP306", "HP307", "HP308", "HP309"]
     # a short excerpt is not a whole contract: no module findings
     assert lint_text("乙方每天 9:00-22:00 处理售后消息。") == []
+    # nor is a long README of a contract repo
+    readme = tmp_path / "README.md"
+    readme.write_text("# 我们的仓库\n\n" + body.replace("第", "").replace("条", "") + "\n", encoding="utf-8")
+    assert lint_paths([readme]).findings == []
 
 
 @pytest.mark.parametrize("clause", [

@@ -361,6 +361,14 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
 # --- documents ------------------------------------------------------------------------------------
 
 FULL_CONTRACT_CHARS = 400  # shorter texts are excerpts: no missing-module findings
+_CONTRACT_TITLE = re.compile(r"合同|协议|方案|附件|条款|托管|代运营")
+_CLAUSE_HEADING = re.compile(r"^[#\s]*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[一二三四五六七八九十]+、)", re.MULTILINE)
+
+
+def _looks_like_contract(text: str) -> bool:
+    """A whole contract (not a README or a note): its title says so, or it has numbered clauses."""
+    title = next((ln for ln in text.split("\n", 20)[:20] if ln.strip()), "")
+    return _CONTRACT_TITLE.search(title) is not None or len(_CLAUSE_HEADING.findall(text, 0, 20000)) >= 3
 
 
 @cache
@@ -403,7 +411,8 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), location_label(doc, line, col)))
     full = options.document_modules == "always" or (
-        options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS)
+        options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS
+        and _looks_like_contract(doc.lint_text))
     if not full:
         return findings
     text = norm

@@ -212,11 +212,11 @@ def apply_suppressions(findings: list[Finding], sups: list[_Suppression], rulese
         return findings
     kept = []
     for f in findings:
-        hit = next((s for s in sups if f.line in s.targets and (not s.codes or _matches(f.code, s.codes))), None)
-        if hit is None:
+        hits = [s for s in sups if f.line in s.targets and (not s.codes or _matches(f.code, s.codes))]
+        if not hits:
             kept.append(f)
-        else:
-            hit.used = True
+        for s in hits:  # every comment that covers the finding counts as used
+            s.used = True
     for s in sups:
         codes = ",".join(s.codes)
         if not s.reason and "HP008" in enabled:

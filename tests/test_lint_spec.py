@@ -82,6 +82,13 @@ def test_invalid_spec_gives_positioned_hp0_findings_and_other_files_still_linted
     assert result.exit_code() == 1 and result.unreadable == []
 
 
+def test_select_never_hides_an_invalid_spec(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\ntitle: [未闭合\n", encoding="utf-8")
+    r = invoke("lint", str(broken), "--select", "HP1", "--format", "json")
+    assert [f["code"] for f in json.loads(r.stdout)] == ["HP002"] and r.exit_code == 1
+
+
 def test_unknown_key_is_hp003_at_its_line(tmp_path: Path) -> None:
     text = (ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8").replace("  cap: 30%", "  capp: 30%")
     found = lint_text(text, "x.yaml", kind="spec")

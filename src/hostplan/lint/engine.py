@@ -130,7 +130,9 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
 def enabled_codes(ruleset: RuleSet, options: LintOptions) -> frozenset[str]:
     codes = set(ruleset.rules)
     if options.select:
-        codes = {c for c in codes if _matches(c, options.select)}
+        # an unreadable or invalid file is always reported (like a syntax error in a code linter): otherwise
+        # `--select HP1` would pass a spec that cannot even be read
+        codes = {c for c in codes if _matches(c, options.select) or ruleset.rules[c].type == "input_problem"}
     return frozenset(c for c in codes if not _matches(c, options.ignore))
 
 

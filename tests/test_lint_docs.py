@@ -209,3 +209,12 @@ def test_any_text_positions_point_at_the_matched_text(pieces: list[str]) -> None
         assert f.source == lines[f.line - 1]
         if f.text and f.end_line == f.line:
             assert f.source[f.column - 1:f.end_column - 1] == f.text
+
+
+def test_markdown_paragraph_wrapped_over_lines_is_one_clause() -> None:
+    text = ("客服应及时\n回复客户（首次响应 30 分钟内）。\n\n- 托管方应尽快处理\n- 首次回复 30 分钟内\n\n"
+            "| 项目 | 及时 |\n| 时限 | 30分钟 |\n")
+    assert [(f.line, f.column, f.code, f.text) for f in lint_text(text)] == [(4, 7, "HP101", "尽快"),
+                                                                             (7, 8, "HP101", "及时")]
+    # plain text keeps every line break as the end of a clause
+    assert [f.line for f in lint_text("客服应及时\n回复客户（30 分钟内）。", kind="text")] == [1]

@@ -53,12 +53,33 @@ def decode(raw: bytes, name: str) -> str:
         raise Unreadable(f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码）：{hint}") from None
 
 
+# a line that starts a new block, so the line break before it ends a sentence
+_BLOCK_START = re.compile(r"\s*(?:[#>|*+-]|\d+[.、)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[条章节]|$)")
+
+
+def _join_soft_breaks(text: str) -> str:
+    """A paragraph wrapped over several lines is one paragraph: its inner line breaks become spaces (same
+    length, so offsets still match the original), and 及时回复\n（30 分钟内） is read as one clause."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i + 1 == len(lines):
+            break
+        nxt = lines[i + 1]
+        soft = (line.strip() and not _BLOCK_START.match(nxt) and not line.lstrip().startswith(("#", "|"))
+                and not line.endswith("  "))
+        out.append(" " if soft else "\n")
+    return "".join(out)
+
+
 def from_text(text: str, path: str, kind: str = "markdown") -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lint_text = text
     if kind == "markdown":
         lint_text = _HTML_COMMENT.sub(_blank, lint_text)
         lint_text = _FENCE.sub(_blank, lint_text)
+        lint_text = _join_soft_breaks(lint_text)
     return Document(path, text, lint_text, kind)
 
 

@@ -399,8 +399,8 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
 
 def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
     from .checks.lexicon import check_text
-    from .checks.spec import keywords_present
     from .sources import location_label
+    from .text import keywords_present
 
     enabled = enabled_codes(ruleset, options)
     index = LineIndex(doc.text)

@@ -12,7 +12,6 @@ from bisect import bisect_right
 from functools import cache
 
 from ..spec.numerals import CN_NUMBER
-from ..spec.quantities import COUNT_UNITS, CURRENCY_PREFIX, CURRENCY_SUFFIX, DURATION_UNITS
 
 
 @cache
@@ -47,34 +46,40 @@ def _alt(words: object) -> str:
 
 # --- quantities -----------------------------------------------------------------------------------
 
-# 每一条 / 第一天 / 任一方 name no quantity: a Chinese numeral right after these is not a figure
-_NUM = rf"(?:\d+(?:[.,]\d+)*|(?<![任第同某唯统逐])(?!一[条位件名款项])(?<!每(?=一[条位件名款项])){CN_NUMBER}|半)"
-_ASCII_UNITS = [u for u in DURATION_UNITS if u.isascii()]
-_CN_DURATION = [u for u in DURATION_UNITS if not u.isascii()] + ["年", "季度", "个季度"]
-_TIME_UNIT = rf"(?:\s*(?:{_alt(_CN_DURATION)})|\s*(?:{_alt(_ASCII_UNITS)})(?![A-Za-z]))"
-# 18:00, 18点, 5月10日 (a date), 次日, 当日, 当天, 月底前 are deadlines too
-_CLOCK = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*点|次日|当日|当天|隔日|月底|月初|(?:周|星期|礼拜)[一二三四五六日天]前)"
-_TIME = rf"{_NUM}{_TIME_UNIT}|{_CLOCK}"
-_FREQ = (
-    rf"每\s*(?:{_NUM}\s*)?(?:个)?(?:{_alt(_CN_DURATION)}|季度|年|半年|工作日|周[一二三四五六日天])"
-    rf"|(?:{_NUM})\s*次\s*/\s*(?:{_alt(_CN_DURATION)}|季度|年)|[日周月年]报|(?:{_NUM})\s*次"
-)
-_MONEY_UNITS = [u for u in CURRENCY_SUFFIX if not u.isascii()]
-_MONEY = (
-    rf"(?:{_alt(p for p in CURRENCY_PREFIX if not p.isalpha() or not p.isascii())})\s*\d"
-    rf"|\d[\d,.]*\s*(?:{_alt(_MONEY_UNITS)}|%)|{_NUM}\s*(?:{_alt(_MONEY_UNITS)})|百分之{_NUM}"
-)
-_COUNTS = [u for u in COUNT_UNITS if not u.isascii()]
-_ANY = rf"{_TIME}|{_FREQ}|{_MONEY}|\d+(?:\.\d+)?\s*(?:分|%)|{_NUM}\s*(?:{_alt(_COUNTS)})|[<>≤≥=]\s*\d"
+QUANTITY_KINDS = ("time", "frequency", "amount", "any")
 
-QUANTITY_PATTERNS: dict[str, str] = {"time": _TIME, "frequency": f"{_FREQ}|{_TIME}", "amount": _MONEY, "any": _ANY}
-QUANTITY_KINDS = tuple(QUANTITY_PATTERNS)
+
+@cache
+def _quantity_patterns() -> dict[str, str]:
+    """Built from the spec's own unit tables (spec/quantities.py), imported only when a clause needs checking."""
+    from ..spec.quantities import COUNT_UNITS, CURRENCY_PREFIX, CURRENCY_SUFFIX, DURATION_UNITS
+
+    # 每一条 / 第一天 / 任一方 name no quantity: a Chinese numeral right after these is not a figure
+    num = rf"(?:\d+(?:[.,]\d+)*|(?<![任第同某唯统逐])(?!一[条位件名款项])(?<!每(?=一[条位件名款项])){CN_NUMBER}|半)"
+    ascii_units = [u for u in DURATION_UNITS if u.isascii()]
+    cn_duration = [u for u in DURATION_UNITS if not u.isascii()] + ["年", "季度", "个季度"]
+    time_unit = rf"(?:\s*(?:{_alt(cn_duration)})|\s*(?:{_alt(ascii_units)})(?![A-Za-z]))"
+    # 18:00, 18点, 5月10日 (a date), 次日, 当日, 当天, 月底前, 周三前 are deadlines too
+    clock = r"(?:\d{1,2}:\d{2}|\d{1,2}\s*点|次日|当日|当天|隔日|月底|月初|(?:周|星期|礼拜)[一二三四五六日天]前)"
+    time = rf"{num}{time_unit}|{clock}"
+    freq = (
+        rf"每\s*(?:{num}\s*)?(?:个)?(?:{_alt(cn_duration)}|季度|年|半年|工作日|周[一二三四五六日天])"
+        rf"|(?:{num})\s*次\s*/\s*(?:{_alt(cn_duration)}|季度|年)|[日周月年]报|(?:{num})\s*次"
+    )
+    money_units = [u for u in CURRENCY_SUFFIX if not u.isascii()]
+    money = (
+        rf"(?:{_alt(p for p in CURRENCY_PREFIX if not p.isalpha() or not p.isascii())})\s*\d"
+        rf"|\d[\d,.]*\s*(?:{_alt(money_units)}|%)|{num}\s*(?:{_alt(money_units)})|百分之{num}"
+    )
+    counts = [u for u in COUNT_UNITS if not u.isascii()]
+    anything = rf"{time}|{freq}|{money}|\d+(?:\.\d+)?\s*(?:分|%)|{num}\s*(?:{_alt(counts)})|[<>≤≥=]\s*\d"
+    return {"time": time, "frequency": f"{freq}|{time}", "amount": money, "any": anything}
 
 
 @cache
 def quantity_re(kind: str) -> re.Pattern[str]:
     """Compiled on first use: a clean file never needs them, and they are the largest patterns here."""
-    return re.compile(QUANTITY_PATTERNS[kind])
+    return re.compile(_quantity_patterns()[kind])
 
 
 def has_quantity(clause: str, kind: str = "any") -> bool:
@@ -147,6 +152,20 @@ def prohibited(spans: Spans, start: int, end: int) -> bool:
         return True
     slo, shi = spans.around(start, end)
     return _quoted(text, slo, start, end, shi) and PROHIBITION_RE.search(text, slo, shi) is not None
+
+
+# --- keyword groups -------------------------------------------------------------------------------
+
+
+@cache
+def _word(w: str) -> str:
+    return normalise(w)
+
+
+def keywords_present(text: str, groups: list[list[str]], normalised: bool = False) -> bool:
+    """Any group whose words all occur in text (category clauses and modules are recognised this way)."""
+    norm = text if normalised else normalise(text)
+    return any(all(_word(w) in norm for w in group) for group in groups)
 
 
 # --- positions -----------------------------------------------------------------------------------

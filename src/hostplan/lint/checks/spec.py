@@ -8,7 +8,6 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -16,7 +15,7 @@ from pydantic import BaseModel
 from ...spec.load import Loc
 from ...spec.model import FixedPerBreach, Spec
 from ...spec.quantities import Duration, Money, Percent, Rating
-from ..text import normalise
+from ..text import keywords_present, normalise
 from .lexicon import fmt
 
 if TYPE_CHECKING:
@@ -92,16 +91,6 @@ def module(rule: Rule, data: dict[str, Any]) -> Iterator[SpecHit]:
             return
         cur = cur[part]
         loc = (*loc, part)
-
-
-@cache
-def _word(w: str) -> str:
-    return normalise(w)
-
-
-def keywords_present(text: str, groups: list[list[str]], normalised: bool = False) -> bool:
-    norm = text if normalised else normalise(text)
-    return any(all(_word(w) in norm for w in group) for group in groups)
 
 
 # --- category_clause ------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ BLOCKS: list[tuple[str, object]] = [
     ("h", "第八条 争议解决"),
     ("p", "争议先协商 7 天，协商不成提交甲方所在地人民法院诉讼解决。本合同依据《中华人民共和国合同法》订立。"),
 ]
-# (code, matched text), one per rule and sentence (另行收取相关费用 is one finding); the image-copyright clause of the apparel category is missing on purpose
+# (code, matched text), each term once a sentence, touching terms as one (另行收取相关费用 is one finding); the image-copyright clause of the apparel category is missing on purpose
 DEFECTS = {("HP101", "尽快"), ("HP201", "服务质量"), ("HP106", "另行收取"), ("HP604", "《中华人民共和国合同法》"),
            ("HP401", "")}
 
@@ -218,3 +218,12 @@ def test_markdown_paragraph_wrapped_over_lines_is_one_clause() -> None:
                                                                              (7, 8, "HP101", "及时")]
     # plain text keeps every line break as the end of a clause
     assert [f.line for f in lint_text("客服应及时\n回复客户（30 分钟内）。", kind="text")] == [1]
+
+
+def test_every_vague_term_of_a_sentence_is_reported() -> None:
+    from hostplan.lint import lint_text
+
+    text = "托管方应及时回复客户咨询，尽快处理售后问题，确保服务质量和顾客满意度。\n"
+    found = lint_text(text, "合同.md", kind="markdown")
+    assert [(f.code, f.text, f.column) for f in found] == [("HP101", "及时", 5), ("HP101", "尽快", 14),
+                                                         ("HP201", "服务质量", 25)]

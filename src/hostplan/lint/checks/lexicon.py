@@ -219,7 +219,8 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
     spans = spans or Spans(norm)
     if m.combined is None:
         return out
-    reported: set[tuple[str, int]] = set()  # (rule, sentence start): one finding per rule and sentence
+    # each distinct term once a sentence; touching terms of one rule (另行收取相关费用) are one finding
+    reported: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for match in _scan(m, norm):
         group = match.lastgroup
         if group is None:
@@ -242,9 +243,11 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             if rule.when_quantified == "skip":
                 continue
             severity = "info"
-        if (rule.code, lo) in reported:
+        seen = reported.setdefault((rule.code, lo), [])
+        term = norm[start:end]
+        if any(t == term or (s0 <= end and start <= e0) for s0, e0, t in seen):
             continue
-        reported.add((rule.code, lo))
+        seen.append((start, end, term))
         matched = text[start:end]
         out.append(TextHit(start, end, rule.code, severity, fmt(rule.message, text=matched, hint=entry.hint),
                            entry.suggestion or rule.suggestion, matched))
@@ -285,7 +288,7 @@ def _qualitative(text: str, norm: str, q: tuple[Rule, Scanner, re.Pattern[str], 
                  earlier: list[TextHit], spans: Spans) -> list[TextHit]:
     """A sentence that imposes an obligation through a qualitative word and states no figure or reference."""
     rule, qualities, obligations, references = q
-    covered = sorted(h.start for h in earlier)
+    covered = sorted((h.start, h.end) for h in earlier)
     out = []
     checked_to = -1  # a sentence is judged once, at its first qualitative word
     for match in qualities.finditer(norm):
@@ -298,8 +301,9 @@ def _qualitative(text: str, norm: str, q: tuple[Rule, Scanner, re.Pattern[str], 
             continue
         if has_quantity(norm[lo:hi]) or references.search(norm, lo, hi):
             continue
-        i = bisect_left(covered, lo)
-        if i < len(covered) and covered[i] < hi:  # the lexicon already explains this sentence
+        # the lexicon already explains this word (快速响应 covers 快速): one finding, not two
+        i = bisect_left(covered, (start + 1,))
+        if i > 0 and covered[i - 1][1] > start:
             continue
         if rule.negatable and prohibited(spans, start, end):
             continue

@@ -167,3 +167,23 @@ def test_separate_processes_produce_identical_docx(spec: Path, tmp_path: Path, h
         r = hostplan("render", str(spec), "-o", str(tmp_path / name), cwd=tmp_path)
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "one.docx").read_bytes() == (tmp_path / "two.docx").read_bytes()
+
+
+def test_output_folder_with_trailing_slash_is_created(spec: Path, tmp_path: Path) -> None:
+    r = run("render", spec, "--format", "all", "-o", "out/")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["shop.docx", "shop.md"]
+
+
+def test_output_folder_is_not_created_for_an_invalid_spec(spec: Path, tmp_path: Path) -> None:
+    spec.write_text("version: 1\n", encoding="utf-8")
+    r = run("render", spec, "-o", "out/")
+    assert r.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_folder_without_slash_is_an_error(spec: Path, tmp_path: Path) -> None:
+    r = run("render", spec, "-o", "nowhere/shop.docx")
+    assert r.exit_code == 2
+    assert "不存在" in r.output
+    assert not (tmp_path / "nowhere").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,15 @@ MD_SUFFIXES = (".md", ".markdown")
 class Target:
     format: str  # "docx" or "md"
     path: Path | None  # None: standard output (Markdown only)
+    make_dir: bool = False  # -o out/ names a folder to create once rendering has succeeded
 
 
-def resolve_targets(spec: Path, fmt: str | None, output: Path | None) -> list[Target]:
-    """Where each format goes. Default: next to the spec with the same stem."""
+def resolve_targets(spec: Path, fmt: str | None, output: Path | str | None) -> list[Target]:
+    """Where each format goes. Default: next to the spec with the same stem. A string output ending in a
+    slash (out/) names a folder, created if missing."""
+    want_dir = isinstance(output, str) and output.endswith(("/", os.sep)) and output != "-"
+    if isinstance(output, str):
+        output = Path(output)
     if fmt is None and output is not None and str(output) == "-":
         fmt = "md"
     if fmt is None:
@@ -36,14 +42,14 @@ def resolve_targets(spec: Path, fmt: str | None, output: Path | None) -> list[Ta
     for f in formats:
         if output is None:
             path = spec.with_suffix(SUFFIXES[f])
-        elif output.is_dir():
+        elif want_dir or output.is_dir():
             path = output / (spec.stem + SUFFIXES[f])
         elif len(formats) > 1:
             # --format all: a path whose extension is replaced for each format
             path = output.with_suffix(SUFFIXES[f])
         else:
             path = output
-        targets.append(Target(f, path))
+        targets.append(Target(f, path, make_dir=want_dir and not path.parent.is_dir()))
     if len({t.path for t in targets}) < len(targets):
         raise HostplanError(f"{output}: 两种格式不能写到同一个文件")
     return targets
@@ -64,7 +70,7 @@ def render_files(spec_path: Path, targets: list[Target], *, template_dir: Path |
     for t in targets:
         if t.path is not None:
             check_writable(t.path, force)
-            if not t.path.parent.is_dir() and str(t.path.parent):
+            if not t.make_dir and not t.path.parent.is_dir() and str(t.path.parent):
                 raise HostplanError(f"{t.path}: 目录 {t.path.parent} 不存在")
     if reference_docx is not None and not reference_docx.is_file():
         raise HostplanError(f"{reference_docx}: 参考文档不存在")
@@ -85,6 +91,8 @@ def render_files(spec_path: Path, targets: list[Target], *, template_dir: Path |
                 raise HostplanError("没有给出输出文件")
             stdout(data if isinstance(data, str) else data.decode("utf-8"))
             continue
+        if t.make_dir:
+            t.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(t.path, data, force=force)
         written.append(t.path)
     return written

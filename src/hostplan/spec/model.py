@@ -4,7 +4,6 @@ The model checks structure and types (every quantity has its unit, every key is 
 clause is complete enough to enforce is the linter's job, so optional details stay optional here.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -301,7 +300,7 @@ class Fees(Node):
     expenses: str | None = Field(None, description="推广费等其他费用的承担方式，如 推广费实报实销，单笔超过 2000元 须商家书面确认")
 
     @model_validator(mode="after")
-    def _model_fields(self) -> Fees:
+    def _model_fields(self) -> "Fees":
         need = {"fixed": ["monthly_fee"], "per_ticket": ["base_fee", "per_ticket"],
                 "base_plus_share": ["base_fee", "share"]}[self.model]
         missing = [f for f in need if getattr(self, f) is None]

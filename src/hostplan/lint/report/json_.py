@@ -9,6 +9,7 @@ from ..finding import Finding, RuleMeta
 # the order users and scripts see; new keys go at the end so positional consumers keep working
 KEYS = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message", "text",
         "suggestion", "field", "source", "rule")
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps with options builds a new encoder on every call
 
 
 def as_dict(finding: Finding, rules: dict[str, RuleMeta]) -> dict[str, object]:
@@ -34,5 +35,5 @@ def render(findings: list[Finding], rules: dict[str, RuleMeta], files: list[str]
     # one finding per line: readable, grep- and diff-friendly, and json's fast C encoder (no indent)
     if not findings:
         return "[]\n"
-    rows = ",\n".join(json.dumps(as_dict(f, rules), ensure_ascii=False) for f in findings)
+    rows = ",\n".join(_ENCODER.encode(as_dict(f, rules)) for f in findings)
     return f"[\n{rows}\n]\n"

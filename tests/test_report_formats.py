@@ -132,6 +132,16 @@ def test_sarif_results_point_at_the_finding():
         "a,b%3A%20c/%E5%90%88%E5%90%8C%251.md"
 
 
+def test_docx_findings_name_the_paragraph_or_cell():
+    cell = Finding(path="合同.docx", line=4, column=6, end_line=4, end_column=8, code="HP101", severity="warning",
+                   message="“尽快”没有给出时限", text="尽快", field="表格 1 第 2 行 第 2 列")
+    result = _sarif([cell], [])["runs"][0]["results"][0]
+    assert result["message"]["text"] == "“尽快”没有给出时限\n位置：表格 1 第 2 行 第 2 列"
+    assert _parse_command(github.render([cell], RULES, []).rstrip("\n"))[2] == "“尽快”没有给出时限\n位置：表格 1 第 2 行 第 2 列"
+    # in a spec the line is real; the field path stays in properties only
+    assert "位置" not in _sarif([VAGUE])["runs"][0]["results"][0]["message"]["text"]
+
+
 def test_sarif_artifacts_cover_clean_files_once():
     uris = [a["location"]["uri"] for a in _sarif(ALL)["runs"][0]["artifacts"]]
     assert len(uris) == len(set(uris)) == 4

@@ -40,6 +40,8 @@ def command(finding: Finding) -> str:
             props.append(("endColumn", finding.end_column - 1))
     props.append(("title", finding.code))
     message = finding.message
+    if finding.field and finding.path.lower().endswith(".docx"):
+        message += f"\n位置：{finding.field}"  # .docx lines are lines of the extracted text
     if finding.suggestion:
         message += f"\n建议：{finding.suggestion}"
     head = ",".join(f"{key}={escape_property(str(value))}" for key, value in props)

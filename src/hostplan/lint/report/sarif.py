@@ -72,9 +72,13 @@ def _region(finding: Finding) -> dict[str, object]:
 
 
 def _message(finding: Finding) -> str:
+    message = finding.message
+    if finding.field and finding.path.lower().endswith(".docx"):
+        # lines of a .docx are lines of its extracted text; name the paragraph or table cell a reader can find
+        message += f"\n位置：{finding.field}"
     if finding.suggestion:
-        return f"{finding.message}\n建议：{finding.suggestion}"
-    return finding.message
+        message += f"\n建议：{finding.suggestion}"
+    return message
 
 
 def build(findings: list[Finding], rules: dict[str, RuleMeta], files: list[str]) -> dict[str, object]:

@@ -75,10 +75,12 @@ def _root(
     """起草与审阅网店托管（售后托管）方案。"""
 
 
-from . import spec_cmds  # noqa: E402,F401  (registers new, validate, schema, categories)
-from . import lint_cmds  # noqa: E402,F401  (registers lint, rules)
-from . import settle_cmds  # noqa: E402,F401  (registers metrics, settle)
-from . import render_cmd  # noqa: E402,F401  (registers render)
+from . import (
+    lint_cmds,  # noqa: E402,F401  (registers lint, rules)
+    render_cmd,  # noqa: E402,F401  (registers render)
+    settle_cmds,  # noqa: E402,F401  (registers metrics, settle)
+    spec_cmds,  # noqa: E402,F401  (registers new, validate, schema, categories)
+)
 
 
 def main() -> None:

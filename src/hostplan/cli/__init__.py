@@ -75,12 +75,8 @@ def _root(
     """起草与审阅网店托管（售后托管）方案。"""
 
 
-from . import (
-    lint_cmds,  # noqa: E402,F401  (registers lint, rules)
-    render_cmd,  # noqa: E402,F401  (registers render)
-    settle_cmds,  # noqa: E402,F401  (registers metrics, settle)
-    spec_cmds,  # noqa: E402,F401  (registers new, validate, schema, categories)
-)
+# Importing the command modules registers their commands on `app`.
+from . import lint_cmds, render_cmd, settle_cmds, spec_cmds  # noqa: E402,F401
 
 
 def main() -> None:

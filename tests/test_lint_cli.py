@@ -107,3 +107,26 @@ def test_coloured_text_is_the_plain_text_with_styles() -> None:
     coloured = cap.get()
     assert "\x1b[" in coloured
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == render(result.findings, result.rules, result.files)
+
+
+def test_named_yaml_that_is_not_a_spec_is_skipped_with_a_note(tmp_path: Path) -> None:
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text('version: "3"\nservices:\n  web:\n    image: nginx\n', encoding="utf-8")
+    result = run_hostplan("lint", str(compose), str(ROOT / "lexicons" / "vague.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert f"跳过 {compose}：不是托管方案规格" in result.stderr
+    assert "lexicons/vague.yaml：不是托管方案规格" in result.stderr
+    # a spec named beside it is still linted
+    vague = tmp_path / "spec.yaml"
+    vague.write_text((ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8").replace(
+        "物流查询、修改地址与订单信息，当日处理", "物流查询，及时处理"), encoding="utf-8")
+    mixed = run_hostplan("lint", str(compose), str(vague))
+    assert mixed.returncode == 1
+    assert "HP101" in mixed.stdout and "spec.yaml:" in mixed.stdout
+
+
+def test_spec_keys_follow_the_model() -> None:
+    from hostplan.lint.engine import SPEC_KEYS
+    from hostplan.spec.model import Spec
+
+    assert set(SPEC_KEYS) == {f.alias or name for name, f in Spec.model_fields.items()}

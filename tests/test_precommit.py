@@ -61,6 +61,9 @@ def contract_repo(tmp_path_factory):
     (repo / "specs" / "vague.yaml").write_text(vague, encoding="utf-8")
     vague_line = vague.splitlines().index(next(ln for ln in vague.splitlines() if "及时回复" in ln)) + 1
     (repo / "README.md").write_text("# 合同仓库\n\n客服应及时回复。\n", encoding="utf-8")  # excluded by the hook
+    # YAML that is not a spec, as contract repos hold: the hook must pass over it
+    (repo / "docker-compose.yml").write_text('version: "3"\nservices:\n  web:\n    image: nginx\n', encoding="utf-8")
+    shutil.copytree(ROOT / "examples" / "actuals", repo / "actuals")
     _git("add", "-A", cwd=repo, env=env)
 
     def run(*files: str) -> subprocess.CompletedProcess[str]:
@@ -101,3 +104,10 @@ def test_excluded_files_are_not_linted(contract_repo):
     result = run("README.md", ".pre-commit-config.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"hostplan lint\.+\(no files to check\)Skipped", result.stdout), result.stdout
+
+
+def test_yaml_that_is_not_a_spec_passes(contract_repo):
+    run, _ = contract_repo
+    result = run("docker-compose.yml", "actuals/2026-01.yaml", "specs/悦衣坊 方案.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"hostplan lint\.+Passed", result.stdout), result.stdout

@@ -54,7 +54,11 @@ def lint(
         stdin_text = sys.stdin.read()
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
                         ignore=_codes(ignore), fail_on=fail_on, category=category)
+    for name in result.skipped:
+        sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层没有 version、category、parties、fees 等字段）\n")
     if not result.files:
+        if result.skipped:
+            return  # only non-spec YAML was named (a pre-commit run on docker-compose.yml): nothing to check
         raise HostplanError("没有找到可审阅的文件（.yaml/.yml 规格，.md/.txt/.docx 合同）")
     if fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from ..lint.report.text import render_rich

@@ -32,7 +32,14 @@ NOT_PROSE = {"id", "metric", "comparator", "type", "data_source", "actor", "lead
              "wechat", "email", "start", "end", "days", "threshold", "within", "window", "deadline", "percent",
              "amount", "cap", "step", "rate", "baseline", "target", "by"}
 SKIP_SECTIONS = {"parties", "term"}
-_SPEC_HINT = re.compile(r"^(?:version|category|standards)\s*:", re.MULTILINE)
+# top-level keys of a spec (tests keep this equal to the model's fields); a YAML file with fewer than
+# two of them (CI configs, category or lexicon data, actuals) is not a proposal spec
+SPEC_KEYS = frozenset({
+    "version", "title", "category", "parties", "term", "goals", "scope", "standards", "processes",
+    "responsibilities", "disputes", "fees", "deductions", "trial", "communication", "reporting",
+    "knowledge_base", "emergencies", "termination", "emphasis",
+})
+_TOP_KEY = re.compile(r"^([A-Za-z_]+)\s*:", re.MULTILINE)
 _SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
 _YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\[[^\]\n]*\][^\n]*)")
 _HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\[[^\]\n]*\].*?)-->")
@@ -156,6 +163,7 @@ class LintResult:
     rules: dict[str, RuleMeta]
     unreadable: list[str] = field(default_factory=list)
     fail_on: str = "warning"
+    skipped: list[str] = field(default_factory=list)  # named YAML files that are not specs
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -458,8 +466,12 @@ def _path_ignored(rel: str, name: str, patterns: Iterable[str]) -> bool:
                for p in patterns)
 
 
-def discover(paths: Sequence[str], options: LintOptions) -> list[str]:
-    """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped)."""
+def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None) -> list[str]:
+    """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped).
+
+    YAML files that are not specs are left out; named ones are appended to `skipped` so the caller can
+    say so (a pre-commit hook passes every changed .yaml, docker-compose.yml included).
+    """
     from .sources import DOC_SUFFIXES, SPEC_SUFFIXES
 
     out: list[str] = []
@@ -480,6 +492,10 @@ def discover(paths: Sequence[str], options: LintOptions) -> list[str]:
             if p.exists() and p.suffix.lower() not in suffixes:
                 raise HostplanError(f"{raw}: 不支持的文件类型 {p.suffix or '（无扩展名）'}：可审阅 .yaml/.yml 规格和 "
                                     ".md/.txt/.docx 合同")
+            if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p):
+                if skipped is not None:
+                    skipped.append(raw)
+                continue
             add(raw)
             continue
         for folder, dirs, files in os.walk(p):
@@ -501,10 +517,10 @@ def discover(paths: Sequence[str], options: LintOptions) -> list[str]:
 def _looks_like_spec(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
-            head = fh.read(8192).decode("utf-8", "ignore")
+            head = fh.read(16384).decode("utf-8", "ignore")
     except OSError:
         return True  # let the lint report why it cannot be read
-    return _SPEC_HINT.search(head) is not None
+    return len(SPEC_KEYS.intersection(_TOP_KEY.findall(head))) >= 2
 
 
 def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:
@@ -581,7 +597,8 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     for prefix in (*options.select, *options.ignore, *(p for p, _ in options.severity)):
         if not any(code.startswith(prefix.strip().upper()) for code in ruleset.rules):
             raise HostplanError(f"没有以 {prefix} 开头的规则：用 hostplan rules 查看全部规则")
-    files = discover(names, options)
+    skipped: list[str] = []
+    files = discover(names, options, skipped)
     results: list[tuple[list[Finding], bool]]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     disk = [f for f in files if f != STDIN]
@@ -602,4 +619,4 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
             unreadable.append(f)
     metas = {code: replace(meta, severity=severity_for(code, meta.severity, options))  # type: ignore[arg-type]
              for code, meta in ruleset.metas().items()}
-    return LintResult(findings, files, metas, unreadable, options.fail_on)
+    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped)

@@ -160,3 +160,27 @@ def test_full_width_and_half_width_give_the_same_findings(text: str) -> None:
     wide = "".join(FULL.get(ch, ch) for ch in text)
     assert [(f.code, f.column, f.end_column) for f in lint_text(text)] == \
         [(f.code, f.column, f.end_column) for f in lint_text(wide)]
+
+
+SELECTION_SAMPLE = """# 售后托管服务合同
+
+第一条 乙方客服应及时、专业地回复买家咨询，保证服务质量优良。
+第二条 乙方应快速处理退款申请，确保 100% 好评。
+第三条 乙方应认真负责，积极配合甲方。
+"""
+
+
+@pytest.mark.parametrize("prefix", ["HP1", "HP2", "HP101", "HP201", "HP5"])
+def test_a_selection_reports_a_subset_of_the_full_run(prefix: str) -> None:
+    from hostplan.lint.engine import LintOptions
+
+    def keys(opts: LintOptions) -> set[tuple[str, int, int]]:
+        return {(f.code, f.line, f.column) for f in lint_text(SELECTION_SAMPLE, "c.md", options=opts)}
+
+    full = keys(LintOptions())
+    selected = keys(LintOptions(select=(prefix,)))
+    ignored = keys(LintOptions(ignore=(prefix,)))
+    assert selected == {k for k in full if k[0].startswith(prefix)}
+    assert ignored == {k for k in full if not k[0].startswith(prefix)}
+    # 及时 is explained by HP101 and must never turn into a qualitative HP201 finding
+    assert not any(code == "HP201" and line == 3 and col == 10 for code, line, col in selected | ignored)

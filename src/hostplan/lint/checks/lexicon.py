@@ -261,10 +261,10 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     norm = norm if norm is not None else normalise(text)
     m = matcher(ruleset)
     spans = Spans(norm)
-    hits = _lexicon_hits(text, norm, ruleset, m, enabled, spans=spans)
+    # every rule runs: a word the lexicon explains is not also a qualitative finding, whatever --select says,
+    # so the findings of a selection are always a subset of the full run's
+    hits = _lexicon_hits(text, norm, ruleset, m, None, spans=spans)
     for rule, pats, ctx in m.patterns:
-        if enabled is not None and rule.code not in enabled:
-            continue
         for match in (mt for pat in pats for mt in pat.finditer(norm)):
             # a pattern may mark the part to report with (?P<t>…): 、推广等工作 reports 等工作
             start, end = match.span("t") if "t" in match.re.groupindex else match.span()
@@ -280,6 +280,8 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
                                 rule.suggestion, matched))
     if m.qualitative is not None and (enabled is None or m.qualitative[0].code in enabled):
         hits.extend(_qualitative(text, norm, m.qualitative, hits, spans))
+    if enabled is not None:
+        hits = [h for h in hits if h.code in enabled]
     hits.sort(key=lambda h: (h.start, h.code))
     return hits
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import importlib.util
 import io
 import json
 from pathlib import Path
@@ -142,6 +144,35 @@ def test_metrics_template_xlsx_round_trip(tmp_path: Path) -> None:
     assert run("metrics", "--template", "-o", str(path), "--force").exit_code == 0
 
 
+def test_metrics_template_without_output_prints_csv_header_and_writes_nothing(tmp_path: Path) -> None:
+    # --help promises stdout when -o is left out; nothing may appear in the working folder
+    r = runner.invoke(app, ["metrics", "--template"], env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0].split(",")[:2] == ["售后单号", "订单号"] and not r.stdout.startswith("\ufeff")
+    assert len(r.stdout.splitlines()) == 1
+    assert "-o 售后工单模板.xlsx" in r.stderr
+    dash = run("metrics", "--template", "-o", "-")
+    assert dash.exit_code == 0 and dash.stdout == r.stdout
+
+
+def test_metrics_template_without_output_leaves_cwd_untouched(hostplan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    r = hostplan("metrics", "--template", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("售后单号,订单号,")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_metrics_template_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("mine", encoding="utf-8")
+    r = run("metrics", "--template", "-o", str(path))
+    assert r.exit_code == 2 and "文件已存在，未覆盖" in r.output and "--force" in r.output
+    assert path.read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]  # no temporary file left behind
+    assert run("metrics", "--template", "-o", str(path), "--force").exit_code == 0
+    assert path.read_text(encoding="utf-8-sig").startswith("售后单号,")
+
+
 def test_metrics_template_csv(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     assert run("metrics", "--template", "-o", str(path)).exit_code == 0
@@ -165,6 +196,19 @@ def test_worked_example_in_rendered_proposal() -> None:
     assert cli.stdout.count(sentence) == 1
     # it sits under the service-standards table, after the SLA rows
     assert cli.stdout.index("| 月度店铺评分（SLA-6） |") < cli.stdout.index(sentence)
+
+
+def test_worked_example_uses_a_whole_month_when_the_term_starts_mid_month() -> None:
+    from hostplan.settle import worked_example
+    from hostplan.spec.model import Term
+
+    spec = load_spec(APPAREL).spec
+    mid = spec.model_copy(update={"term": Term(start=dt.date(2026, 1, 15), end=dt.date(2026, 12, 31))})
+    # the same sentence as for a term starting on the 1st: 5000 − 350 = 4650, not a pro-rated January
+    assert worked_example(mid) == worked_example(spec)
+    assert "当月应付 5000.00 − 350.00 = 4650.00 元" in (worked_example(mid) or "")
+    short = spec.model_copy(update={"term": Term(start=dt.date(2026, 1, 15), end=dt.date(2026, 2, 20))})
+    assert worked_example(short) is None  # no whole month in the term: no example rather than a wrong one
 
 
 def test_settle_docx(tmp_path: Path) -> None:
@@ -196,3 +240,93 @@ def test_settle_prepay_option() -> None:
     data = json.loads(r.stdout)
     assert data["base_fee"] == "4000.00" and data["deductions_total"] == "1200.00" and data["total_due"] == "2800.00"
     assert run("settle", APPAREL, "--actuals", ACTUALS_02, "--prepay", "monthly").exit_code == 2
+
+
+def test_help_texts_describe_the_behaviour() -> None:
+    metrics_help = " ".join(run("metrics", "--help").stdout.split())
+    assert "省略 -o 时把 CSV 表头输出到标准输出" in metrics_help
+    assert "无数据" in metrics_help
+    settle_help = " ".join(run("settle", "--help").stdout.split())
+    assert "服务期限" in settle_help and "按天折算" in settle_help and "无数据" in settle_help
+    assert "docx 必须指定文件" in settle_help
+    for text in (metrics_help, settle_help):
+        assert "[default:" not in text and "x>=1" not in text  # option texts are Chinese
+
+
+def test_orders_must_be_a_positive_whole_number() -> None:
+    for bad in ("0", "-5", "abc", "1.5"):
+        r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--orders", bad)
+        assert r.exit_code == 2 and f"--orders {bad}：应为当月订单数（正整数）" in r.output, r.output
+    r = run("metrics", TICKETS, "--month", "2026-01", "--orders", "0")
+    assert r.exit_code == 2 and "正整数" in r.output
+
+
+# --- the contract term --------------------------------------------------------------------------
+
+
+def test_settle_month_outside_term_exits_2_naming_month_and_term() -> None:
+    r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--month", "2025-12")
+    assert r.exit_code == 2
+    assert "apparel.yaml:23" in r.output  # the term: line of the spec
+    assert "结算月份 2025-12 早于服务期限开始日 2026-01-01（合同服务期限 term：2026-01-01 至 2026-12-31）" in r.output
+    r = run("settle", APPAREL, "--tickets", TICKETS, "--month", "2027-01", "--format", "json")
+    assert r.exit_code == 2 and "结算月份 2027-01 晚于服务期限结束日 2026-12-31" in r.output
+    assert r.stdout == "" and "Traceback" not in r.output
+
+
+def test_settle_partial_month_warns_and_prorates(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(Path(APPAREL).read_text(encoding="utf-8").replace("start: 2026-01-01", "start: 2026-01-15"),
+                    encoding="utf-8")
+    r = runner.invoke(app, ["settle", str(spec), "--actuals", ACTUALS_01, "--tickets", TICKETS],
+                      env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    # 5000 × 17 / 31 = 2741.94, every standard met inside the term (see test_settle_statement)
+    assert "[fees.monthly_fee] 固定月服务费  2741.94 元" in r.stdout
+    assert "应付总额            2741.94 元" in r.stdout
+    assert "警告：服务期限自 2026-01-15 起：2026-01 只有 17 天（共 31 天）在服务期限内，固定服务费按天折算" in r.stderr
+
+
+# --- months with nothing to count --------------------------------------------------------------
+
+
+def _invoke(*args: str):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"})
+
+
+def test_settle_month_without_tickets_is_no_data_in_every_format(tmp_path: Path) -> None:
+    # The example log holds January only; February has 0 tickets: nothing may read as 达标.
+    args = ("settle", APPAREL, "--tickets", TICKETS, "--month", "2026-02")
+    r = _invoke(*args)
+    assert r.exit_code == 0, r.output
+    assert "[SLA-1] 首次响应时间  标准 ≤ 30分钟  实际 —  无数据  不计" in r.stdout
+    assert "  达标" not in r.stdout
+    assert "应付总额            5000.00 元" in r.stdout
+    assert "警告：" in r.stderr and "在 2026-02 没有可用的工单（0 张）" in r.stderr
+    assert "5 项服务标准无数据" in r.stderr
+    data = json.loads(_invoke(*args, "--format", "json").stdout)
+    assert [x["status"] for x in data["lines"][1:]] == ["no_data"] * 5 + ["not_evaluable"]
+    assert len(data["no_data"]) == 5 and data["total_due"] == "5000.00"
+    md = _invoke(*args, "--format", "md").stdout
+    assert "| SLA-4 | 客户满意度（好评率） | ≥ 95% | — | 无数据 | — |" in md and "| 达标 |" not in md
+    if importlib.util.find_spec("hostplan.render.docx") is not None:
+        from docx2python import docx2python
+
+        out = tmp_path / "s.docx"
+        r = _invoke(*args, "--format", "docx", "-o", str(out))
+        assert r.exit_code == 0 and "无数据" in r.stderr
+        text = docx2python(out).text
+        assert "无数据" in text and "达标" not in text.replace("不算达标也不算未达标", "")
+
+
+def test_metrics_month_without_tickets_is_no_data_in_every_format() -> None:
+    args = ("metrics", TICKETS, "--spec", APPAREL, "--month", "2026-02")
+    r = _invoke(*args)
+    assert r.exit_code == 0, r.output
+    assert "[SLA-2] 复杂问题答复时间  标准 ≤ 2小时  实际 —  无数据" in r.stdout
+    assert "  达标" not in r.stdout and "未达标" not in r.stdout
+    assert "警告：" in r.stderr and "0 张" in r.stderr
+    data = json.loads(_invoke(*args, "--format", "json").stdout)
+    assert [(s["status"], s["met"]) for s in data["standards"]] == [("no_data", None)] * 5 + [("not_evaluable", None)]
+    rows = list(csv.reader(io.StringIO(_invoke(*args, "--format", "csv").stdout)))
+    assert [r[5] for r in rows if r[0] == "standard"] == ["no_data"] * 5 + ["not_evaluable"]

@@ -76,6 +76,22 @@ def test_total_never_negative_and_deductions_within_cap(case: tuple[Spec, Actual
     assert s.total_due == s.base_fee - s.deductions_total + s.interest
 
 
+@settings(max_examples=100, deadline=None)
+@given(month(), st.decimals(min_value=0, max_value=100, places=2))
+def test_exiting_the_trial_never_costs_more_than_staying(case: tuple[Spec, Actuals, dt.date | None],
+                                                         complaint_rate: Decimal) -> None:
+    spec, actuals, _ = case
+    actuals.metrics["complaint_rate"] = f"{complaint_rate}%"
+    s = settle(spec, "2026-01", actuals=actuals)  # the apparel spec's one trial month
+    assert s.trial is not None
+    assert s.trial.entitled_to_exit is (complaint_rate >= 8)
+    staying = s.base_fee - s.deductions_total
+    assert s.trial.due_if_staying == staying
+    assert s.trial.payable_on_exit <= staying
+    assert s.trial.payable_on_exit <= s.trial.share_on_exit
+    assert s.trial.payable_on_exit in (staying, s.trial.share_on_exit)
+
+
 cell = st.one_of(st.just(""), st.sampled_from(["是", "否", "好评", "差评", "也许", "2026-01-05 10:00", "2026-01-05 09:00",
                                                 "2026-02-01 00:00", "2025-12-31 23:59", "昨天", "A1", "A2"]),
                  st.text(max_size=6))

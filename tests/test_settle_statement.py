@@ -109,15 +109,39 @@ def test_share_above_a_money_threshold() -> None:
 
 def test_trial_month_exit_condition() -> None:
     # 2026-01 is the first (and only) trial month of the apparel spec (term starts 2026-01-01, trial 1个月).
-    # Complaint rate 9% is not below 8% → the merchant may exit and then pays 80% × 5000 = 4000.
+    # Complaint rate 9% is not below 8% → the merchant may exit. The guide's clause is "只付 80% 服务费":
+    # 80% × 5000 = 4000, but this month's deductions leave only 5000 − 1350 = 3650 due when staying on,
+    # and exiting must never cost more than staying → the exit payment is min(4000, 3650) = 3650.
     st = settle(example("apparel"), "2026-01", actuals=Actuals(metrics={**DOMAIN, "complaint_rate": "9%"}))
     assert st.trial is not None
     assert st.trial.month_index == 1
     assert st.trial.entitled_to_exit is True
-    assert st.trial.payable_on_exit == Decimal("4000.00")
+    assert st.trial.share_on_exit == Decimal("4000.00")
+    assert st.trial.due_if_staying == Decimal("3650.00")
+    assert st.trial.payable_on_exit == Decimal("3650.00")
     assert st.trial.checks[0].met is False and st.trial.checks[0].actual == "9%"
     assert st.total_due == Decimal("3650.00")  # staying on: the ordinary statement
-    assert "商家有权解约" in statement_text(st)
+    why = ("解约时应付 3650.00 元（试运营条款约定解约时只付当月服务费的 80%：5000.00 × 80% = 4000.00 元，"
+           "高于不解约时扣款后的应付金额 3650.00 元；解约付款不超过正常应付金额，取两者中较低的 3650.00 元）")
+    assert "商家有权解约" in statement_text(st) and why in statement_text(st)
+    assert why in statement_markdown(st)
+    trial = json.loads(statement_json(st))["trial"]
+    assert (trial["share_on_exit"], trial["due_if_staying"], trial["payable_on_exit"]) == ("4000.00", "3650.00",
+                                                                                          "3650.00")
+
+
+def test_trial_exit_pays_the_share_when_it_is_below_the_amount_due() -> None:
+    # Only SLA-3 missed: 10% × 5000 = 500 → 4500 due when staying; exit 80% × 5000 = 4000 < 4500 → 4000.
+    met = {"SLA-1": "0次", "SLA-2": "0次", "SLA-3": "88%", "SLA-4": "95%", "SLA-5": "0次", "SLA-6": "4.6分"}
+    st = settle(example("apparel"), "2026-01", actuals=Actuals(metrics={**met, "complaint_rate": "9%"}))
+    assert st.trial is not None and st.total_due == Decimal("4500.00")
+    assert st.trial.payable_on_exit == Decimal("4000.00")
+    assert "5000.00 × 80% = 4000.00 元，不高于不解约时扣款后的应付金额 4500.00 元" in statement_text(st)
+    # deductions capped at 30%: 5000 − 1500 = 3500 due, so the exit payment is 3500, not 4000
+    capped = settle(example("apparel"), "2026-01",
+                    actuals=Actuals(metrics={**DOMAIN, "SLA-6": "4.3分", "complaint_rate": "9%"}))
+    assert capped.total_due == Decimal("3500.00") and capped.trial is not None
+    assert capped.trial.payable_on_exit == Decimal("3500.00")
 
 
 def test_trial_month_condition_met_and_after_trial() -> None:
@@ -260,3 +284,135 @@ def test_json_has_the_documented_fields() -> None:
         Decimal(line["amount"])
     assert data["lines"][1] == {**data["lines"][1], "clause": "SLA-1", "metric": "first_response_time",
                                 "target": "≤ 30分钟", "amount": "-150.00"}
+
+
+# --- the contract term --------------------------------------------------------------------------
+
+
+def _term(spec: Spec, start: str, end: str) -> Spec:
+    from hostplan.spec.model import Term
+
+    return spec.model_copy(update={"term": Term(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))})
+
+
+def test_month_outside_the_term_is_an_input_error() -> None:
+    spec = example("apparel")  # term 2026-01-01 .. 2026-12-31
+    with pytest.raises(HostplanError, match=r"结算月份 2025-12 早于服务期限开始日 2026-01-01（合同服务期限 term：2026-01-01 至 2026-12-31）"):
+        settle(spec, "2025-12", actuals=Actuals(metrics=dict(DOMAIN)))
+    with pytest.raises(HostplanError, match=r"结算月份 2027-01 晚于服务期限结束日 2026-12-31"):
+        settle(spec, "2027-01", actuals=Actuals(metrics=dict(DOMAIN)))
+    # the first and last months of the term are whole months: no pro-rating
+    for month in ("2026-01", "2026-12"):
+        st = settle(spec, month, actuals=Actuals(metrics=dict(DOMAIN)))
+        assert (st.service_days, st.base_fee) == ((31, Decimal("5000.00")))
+
+
+def test_month_partly_in_the_term_prorates_the_fixed_fee_by_days() -> None:
+    # Term starts 2026-01-15: January has 17 of 31 days in the term → 5000 × 17 / 31 = 2741.935… → 2741.94.
+    #   SLA-1 3 × 50 = 150; SLA-3 10% × 2741.94 = 274.19; SLA-4 4% × 2741.94 = 109.68; SLA-5 500
+    #   = 1033.87 > cap 30% × 2741.94 = 822.58 → deductions 822.58, due 2741.94 − 822.58 = 1919.36
+    spec = _term(example("apparel"), "2026-01-15", "2026-12-31")
+    st = settle(spec, "2026-01", actuals=Actuals(metrics=dict(DOMAIN)))
+    a = amounts(st)
+    assert a["fees.monthly_fee"] == "2741.94"
+    assert (a["SLA-1"], a["SLA-3"], a["SLA-4"], a["SLA-5"]) == ("-150.00", "-274.19", "-109.68", "-500.00")
+    assert st.deductions_cap == Decimal("822.58") and st.deductions_total == Decimal("822.58")
+    assert st.total_due == Decimal("1919.36")
+    assert (st.service_days, st.days_in_month) == (17, 31)
+    fee = st.lines[0].explanation
+    assert "服务期限自 2026-01-15 起，本月在服务期限内 17 天（共 31 天）" in fee
+    assert "合同未约定不足整月的服务费，按天折算：5000.00 × 17 / 31 = 2741.94 元" in fee
+    assert any("2026-01-15 至 2026-01-31 共 17 天在服务期限内" in n for n in st.data_notes)
+    data = json.loads(statement_json(st))
+    assert (data["service_days"], data["days_in_month"]) == (17, 31)
+    # term ending 2026-06-15: June 15 of 30 days → 2500; 150 + 250 + 100 + 500 = 1000 > cap 750 → due 1750
+    june = settle(_term(example("apparel"), "2026-01-01", "2026-06-15"), "2026-06", actuals=Actuals(metrics=dict(DOMAIN)))
+    assert amounts(june)["fees.monthly_fee"] == "2500.00" and june.total_due == Decimal("1750.00")
+    assert "服务期限至 2026-06-15 止" in june.lines[0].explanation
+    with pytest.raises(HostplanError, match="晚于服务期限结束日 2026-06-15"):
+        settle(_term(example("apparel"), "2026-01-01", "2026-06-15"), "2026-07", actuals=Actuals(metrics=dict(DOMAIN)))
+
+
+def test_partial_month_counts_only_tickets_inside_the_term() -> None:
+    from hostplan.settle.tickets import read_tickets
+
+    # Term from 2026-01-15: rows 3–21 (1 to 14 January) are before it. Rows 22–42 remain: 21 tickets,
+    # none answered later than 30 minutes, 5 complaints (rows 22, 24, 28, 33, 40) all closed within 24 h,
+    # 14 rated all 好评, row 24 escalated but not the agency's fault, the 2 complex questions (rows 22, 30)
+    # answered in 85 and 40 minutes → every standard met (SLA-6 4.7分 by hand), nothing deducted;
+    # the fee is 5000 × 17 / 31 = 2741.94 and that is the amount due.
+    spec = _term(example("apparel"), "2026-01-15", "2026-12-31")
+    log = read_tickets(ROOT / "examples" / "tickets-2026-01.csv", "2026-01")
+    st = settle(spec, "2026-01", log=log, actuals=Actuals(metrics={"SLA-6": "4.7分"}))
+    assert st.log_tickets == 21
+    assert any(n.endswith("tickets-2026-01.csv：共 42 行数据，使用 21 行，跳过 21 行；其中 1 行不属于 2026-01；"
+                          "其中 19 行不在服务期限内") for n in st.data_notes)
+    assert "第 3 行：申请时间 2026-01-01 10:05 早于服务期限开始日 2026-01-15（已跳过）" in st.data_notes
+    assert "第 21 行：申请时间 2026-01-14 23:10 早于服务期限开始日 2026-01-15（已跳过）" in st.data_notes
+    sla1 = next(line for line in st.lines if line.clause == "SLA-1")
+    assert sla1.actual == "超时 0 张 / 共 21 张" and sla1.status == "met"
+    sla3 = next(line for line in st.lines if line.clause == "SLA-3")
+    assert sla3.actual == "100%" and "投诉 5 张" in sla3.explanation
+    assert [line.status for line in st.lines[1:]] == ["met"] * 6
+    assert st.total_due == Decimal("2741.94") and st.complete
+    assert len(log.tickets) == 40  # the caller's log is not changed
+
+
+# --- months with nothing to count --------------------------------------------------------------
+
+
+def test_month_without_tickets_is_no_data_never_met() -> None:
+    from hostplan.settle.tickets import parse_rows
+
+    log = parse_rows(["售后单号", "申请时间", "首次响应时间", "是否投诉", "是否复杂问题", "方案时间", "完结时间",
+                      "是否平台介入", "是否托管方过错", "满意度"], [], month="2026-03", mapping={})
+    st = settle(example("apparel"), "2026-03", log=log, actuals=Actuals(metrics={"SLA-6": "4.6分"}))
+    by = {line.clause: line for line in st.lines}
+    for sid in ("SLA-1", "SLA-2", "SLA-3", "SLA-4", "SLA-5"):
+        assert by[sid].status == "no_data" and by[sid].amount == Decimal("0.00") and by[sid].actual is None
+        assert by[sid].explanation.startswith("无数据：2026-03 工单表中没有工单（0 张）")
+    assert by["SLA-6"].status == "met"
+    assert st.no_data == ["SLA-1 首次响应时间", "SLA-2 复杂问题答复时间", "SLA-3 投诉24小时解决率",
+                          "SLA-4 客户满意度（好评率）", "SLA-5 因托管方过错被投诉到平台"]
+    assert st.total_due == Decimal("5000.00") and st.not_evaluable == []
+    text = statement_text(st)
+    assert "[SLA-5] 因托管方过错被投诉到平台  标准 ≤ 0次  实际 —  无数据  不计" in text
+    assert "无数据：以下条款当月没有可统计的工单，不算达标也不算未达标，未扣款：" in text
+    assert "达标" not in text.split("服务标准", 1)[1].split("[SLA-6]")[0].replace("不算达标也不算未达标", "")
+    md = statement_markdown(st)
+    assert "| SLA-1 | 首次响应时间 | ≤ 30分钟 | — | 无数据 | — |" in md and "## 无数据的条款" in md
+    data = json.loads(statement_json(st))
+    assert [x["status"] for x in data["lines"][1:]] == ["no_data"] * 5 + ["met"]
+    assert data["no_data"] == st.no_data
+
+
+def test_empty_population_is_no_data_for_that_standard_only() -> None:
+    from hostplan.settle.tickets import parse_rows
+
+    # Two ordinary tickets in March: no complex question, no complaint, nobody rated.
+    header = ["售后单号", "申请时间", "首次响应时间", "是否投诉", "是否复杂问题", "方案时间", "完结时间", "是否平台介入",
+              "是否托管方过错", "满意度"]
+    rows = [["A1", "2026-03-02 10:00", "2026-03-02 10:10", "否", "否", "", "2026-03-02 12:00", "否", "否", ""],
+            ["A2", "2026-03-03 11:00", "2026-03-03 11:50", "否", "否", "", "2026-03-03 15:00", "否", "否", ""]]
+    log = parse_rows(header, rows, month="2026-03", mapping={})
+    st = settle(example("apparel"), "2026-03", log=log, actuals=Actuals(metrics={"SLA-6": "4.6分"}))
+    by = {line.clause: line for line in st.lines}
+    # A2 answered after 50 minutes → 1 × 50 元; the platform count is a real 0 over 2 tickets → met
+    assert (by["SLA-1"].status, by["SLA-1"].amount) == ("missed", Decimal("-50.00"))
+    assert by["SLA-5"].status == "met"
+    assert by["SLA-2"].status == "no_data" and "当月没有复杂问题工单" in by["SLA-2"].explanation
+    assert by["SLA-3"].status == "no_data" and "当月没有投诉工单" in by["SLA-3"].explanation
+    assert by["SLA-4"].status == "no_data" and "2 张工单都没有评价" in by["SLA-4"].explanation
+    assert st.total_due == Decimal("4950.00")
+    # hand-written figures still win over an empty log
+    given = settle(example("apparel"), "2026-03", log=log, actuals=Actuals(metrics={"SLA-6": "4.6分", "SLA-4": "93%"}))
+    assert next(line for line in given.lines if line.clause == "SLA-4").status == "missed"
+
+
+def test_trial_condition_without_tickets_cannot_decide_the_exit() -> None:
+    from hostplan.settle.tickets import parse_rows
+
+    log = parse_rows(["售后单号", "申请时间", "是否投诉"], [], month="2026-01", mapping={})
+    st = settle(example("apparel"), "2026-01", log=log, orders=1200)
+    assert st.trial is not None and st.trial.entitled_to_exit is None
+    assert st.trial.checks[0].met is None and "投诉率无数据" in st.trial.checks[0].explanation

@@ -34,6 +34,23 @@ def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
     note(f"已写入 {output}")
 
 
+def _warn(message: str) -> None:
+    """A warning on stderr: stdout stays the report, which may be piped into a file or a tool."""
+    from .output import err_console, escape
+
+    err_console().print(f"[bold yellow]警告[/]：{escape(message)}")
+
+
+def _orders(value: str | None) -> int | None:
+    """--orders as a positive whole number, with a Chinese message (typer's own would be English)."""
+    if value is None:
+        return None
+    text = value.strip().removesuffix("单")
+    if not text.isdigit() or int(text) < 1:
+        raise HostplanError(f"--orders {value}：应为当月订单数（正整数），如 --orders 1200")
+    return int(text)
+
+
 def _month(month: str | None) -> str | None:
     if month is None:
         return None
@@ -46,30 +63,24 @@ def _month(month: str | None) -> str | None:
 def metrics(
     tickets: Annotated[Path | None, typer.Argument(help="售后工单表：.csv 或 .xlsx", show_default=False)] = None,
     spec: Annotated[Path | None, typer.Option("--spec", "-s", help="方案 YAML：按其中的服务标准逐条统计")] = None,
-    month: Annotated[str | None, typer.Option("--month", "-m", help="统计月份 YYYY-MM；工单表只有一个月时可省略")] = None,
-    orders: Annotated[int | None, typer.Option("--orders", min=1, help="当月订单数，用于计算投诉率")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-F", help="输出格式：text、json、csv")] = "text",
-    template: Annotated[bool, typer.Option("--template", help="生成空白工单表模板（.xlsx 带下拉列表，或 .csv）")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略则输出到标准输出")] = None,
-    force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")] = False,
+    month: Annotated[str | None, typer.Option("--month", "-m", metavar="YYYY-MM",
+                                              help="统计月份；工单表只有一个月时可省略")] = None,
+    orders: Annotated[str | None, typer.Option("--orders", metavar="N", help="当月订单数，用于计算投诉率")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", show_default=False,
+                                     help="输出格式：text（默认）、json、csv")] = "text",
+    template: Annotated[bool, typer.Option(
+        "--template", help="生成空白工单表模板：-o 文件.xlsx（带表头批注和下拉列表）或 -o 文件.csv；"
+                           "省略 -o 时把 CSV 表头输出到标准输出")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略或为 - 时输出到标准输出")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件（不加时文件已存在即报错，退出码 2）")] = False,
 ) -> None:
     """从售后工单表统计当月指标：响应时长、解决率、投诉与平台介入、满意度、问题分类、补偿金额。
 
     每个有问题的行都给出行号；输出说明使用了多少行、跳过了多少行及原因。
+    当月没有可统计工单的指标标为“无数据”（不算达标也不算未达标），并在标准错误输出警告。
     """
     if template:
-        from ..settle.template import template_csv, template_xlsx
-
-        if tickets is not None:
-            raise HostplanError("--template 生成空白模板，不读取工单表；请去掉工单文件参数")
-        target = output or Path("售后工单模板.xlsx")
-        suffix = target.suffix.lower()
-        if suffix not in (".xlsx", ".csv"):
-            raise HostplanError(f"{target}：模板应为 .xlsx 或 .csv 文件")
-        from ..fsutil import write_atomic
-
-        write_atomic(target, template_xlsx() if suffix == ".xlsx" else template_csv(), force=force)
-        note(f"已生成 {target}。填好后：hostplan metrics {target} --spec 方案.yaml --month YYYY-MM")
+        _template(tickets, output, force)
         return
     if tickets is None:
         raise HostplanError("请给出工单表文件，或用 --template 生成模板（hostplan metrics --help）")
@@ -84,9 +95,33 @@ def metrics(
 
         loaded = load_spec(spec).spec
     log = read_tickets(tickets, _month(month))
-    summary = log_summary(log, loaded, orders)
+    summary = log_summary(log, loaded, _orders(orders))
     render = {"text": metrics_text, "json": metrics_json, "csv": metrics_csv}[fmt]
     _emit(render(summary), output, force)
+    if not log.tickets:
+        _warn(f"{log.source} 在 {log.month} 没有可用的工单（0 张）：各项指标为无数据，不是达标")
+    empty = [f"{r['clause']} {r['name']}" for r in summary["standards"] if r["status"] == "no_data"]
+    if empty:
+        _warn(f"{len(empty)} 项服务标准无数据，不算达标也不算未达标（{'；'.join(empty)}）")
+
+
+def _template(tickets: Path | None, output: Path | None, force: bool) -> None:
+    """--template: the CSV header on stdout, or a .xlsx/.csv file written atomically (never over a file without --force)."""
+    from ..settle.template import template_csv, template_xlsx
+
+    if tickets is not None:
+        raise HostplanError("--template 生成空白模板，不读取工单表；请去掉工单文件参数")
+    if output is None or str(output) == "-":
+        write_stdout(template_csv(bom=False).decode("utf-8"))
+        note("已输出 CSV 表头。要带表头批注和下拉列表的 Excel 模板：hostplan metrics --template -o 售后工单模板.xlsx")
+        return
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise HostplanError(f"{output}：模板应为 .xlsx 或 .csv 文件")
+    from ..fsutil import write_atomic
+
+    write_atomic(output, template_xlsx() if suffix == ".xlsx" else template_csv(), force=force)
+    note(f"已生成 {output}。填好后：hostplan metrics {output} --spec 方案.yaml --month YYYY-MM")
 
 
 @app.command()
@@ -94,18 +129,26 @@ def settle(
     spec: Annotated[Path, typer.Argument(help="方案 YAML", show_default=False)],
     actuals: Annotated[Path | None, typer.Option("--actuals", "-a", help="当月数据 YAML（格式见 README）")] = None,
     tickets: Annotated[Path | None, typer.Option("--tickets", "-t", help="当月售后工单表 .csv 或 .xlsx")] = None,
-    month: Annotated[str | None, typer.Option("--month", "-m", help="结算月份 YYYY-MM")] = None,
-    paid_on: Annotated[str | None, typer.Option("--paid-on", help="实际付款日期 YYYY-MM-DD，用于计算滞纳金")] = None,
-    orders: Annotated[int | None, typer.Option("--orders", min=1, help="当月订单数，用于计算投诉率")] = None,
-    prepay: Annotated[str | None, typer.Option("--prepay", help="本月服务费的预付方式：quarterly、half_yearly、yearly（按 fees.prepay_discounts 折扣）")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-F", help="输出格式：text、json、md、docx")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略则输出到标准输出")] = None,
-    force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件")] = False,
+    month: Annotated[str | None, typer.Option("--month", "-m", metavar="YYYY-MM",
+                                              help="结算月份，须在方案的服务期限（term）内；省略时取 actuals 的 month，"
+                                                   "或工单表中唯一的月份")] = None,
+    paid_on: Annotated[str | None, typer.Option("--paid-on", metavar="YYYY-MM-DD",
+                                                help="实际付款日期，用于计算滞纳金")] = None,
+    orders: Annotated[str | None, typer.Option("--orders", metavar="N",
+                                               help="当月订单数，用于计算投诉率（优先于 actuals 的 orders）")] = None,
+    prepay: Annotated[str | None, typer.Option("--prepay", metavar="PERIOD", help="本月服务费的预付方式：quarterly（季付）、"
+                                               "half_yearly（半年付）、yearly（年付），按 fees.prepay_discounts 折扣")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", show_default=False,
+                                     help="输出格式：text（默认）、json、md、docx")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="写入的文件；省略或为 - 时输出到标准输出（docx 必须指定文件）")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件（不加时文件已存在即报错，退出码 2）")] = False,
 ) -> None:
     """按方案的服务标准和当月数据出具月度结算单：服务费、逐条扣款、扣款上限、试运营解约、滞纳金、应付总额。
 
     每一行都注明依据的条款编号和计算过程。数据（--actuals 或 --tickets，可同时给出，手工数值优先）缺少某项指标时，
-    该条款标为“无法评估”，不按达标也不按未达标处理。
+    该条款标为“无法评估”；当月没有可统计的工单时标为“无数据”：两者都不按达标也不按未达标处理，不扣款。
+    结算月份须在合同服务期限（term）内；只有部分天数在期限内的月份，固定服务费按天折算。
     """
     _choice(fmt, SETTLE_FORMATS, "--format")
     if actuals is None and tickets is None:
@@ -138,12 +181,23 @@ def settle(
     wanted = wanted or (log.month if log else None)
     if wanted is None:
         raise HostplanError("请用 --month YYYY-MM 指定结算月份")
-    statement = make_statement(loaded.spec, wanted, actuals=figures, log=log, paid_on=paid, orders=orders)
+    from ..settle.statement import term_coverage
+
+    line, _ = loaded.positions.find(("term",), key=True)
+    coverage = term_coverage(loaded.spec, wanted, where=f"{spec}:{line}" if line else str(spec))
+    statement = make_statement(loaded.spec, wanted, actuals=figures, log=log, paid_on=paid, orders=_orders(orders))
     if fmt == "docx":
         _emit(_docx(statement_markdown(statement), f"{statement.title} {statement.month} 月度结算单"), output, force)
-        return
-    render = {"text": statement_text, "json": statement_json, "md": statement_markdown}[fmt]
-    _emit(render(statement), output, force)
+    else:
+        render = {"text": statement_text, "json": statement_json, "md": statement_markdown}[fmt]
+        _emit(render(statement), output, force)
+    if not coverage.whole:
+        _warn(f"{coverage.describe()}：{wanted} 只有 {coverage.days} 天（共 {coverage.days_in_month} 天）在服务期限内，"
+              "固定服务费按天折算")
+    if log is not None and statement.log_tickets == 0:
+        _warn(f"{log.source} 在 {wanted} 没有可用的工单（0 张）：由工单表统计的条款为无数据，不是达标")
+    if statement.no_data:
+        _warn(f"{len(statement.no_data)} 项服务标准无数据，不算达标也不算未达标，未扣款（{'；'.join(statement.no_data)}）")
     if statement.not_evaluable:
         note(f"结算单不完整：{len(statement.not_evaluable)} 项无法评估（{'；'.join(statement.not_evaluable)}）")
 

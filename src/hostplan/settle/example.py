@@ -12,7 +12,7 @@ from ..spec.model import COMPARATOR_WORDS, Spec
 from ..spec.quantities import Count, Duration, Percent, Rating
 from .actuals import Actuals
 from .metrics import fmt_num
-from .statement import settle
+from .statement import settle, term_coverage
 
 EXAMPLE_TICKETS = 500  # per-ticket fee model: tickets handled in the example month
 LATE = 3  # per-ticket standards: tickets over the threshold in the example month
@@ -72,6 +72,17 @@ def _pick(spec: Spec) -> list[Any]:
     return picked or with_remedy[:1]
 
 
+def _whole_month(spec: Spec) -> str | None:
+    """The first month wholly inside the term: the example shows the full monthly fee, not a pro-rated one."""
+    start = spec.term.start
+    month = (start.year, start.month) if start.day == 1 else (start.year + start.month // 12, start.month % 12 + 1)
+    key = f"{month[0]:04d}-{month[1]:02d}"
+    try:
+        return key if term_coverage(spec, key).whole else None
+    except HostplanError:
+        return None
+
+
 def worked_example(spec: Spec) -> str | None:
     picked = _pick(spec)
     if not picked:
@@ -91,7 +102,9 @@ def worked_example(spec: Spec) -> str | None:
     elif spec.fees.model == "base_plus_share":
         actuals.share_basis = Decimal(0)
         after = "（按基础服务费计算，分成另计）"
-    month = f"{spec.term.start:%Y-%m}"
+    month = _whole_month(spec)
+    if month is None:
+        return None
     try:
         st = settle(spec, month, actuals=actuals)
     except HostplanError:

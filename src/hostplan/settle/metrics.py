@@ -1,7 +1,8 @@
 """The month's figures for each service standard, from a ticket log or from an actuals file.
 
-A figure is either a Measure (what the month shows, in the threshold's unit, with how it was counted)
-or Missing (why it cannot be evaluated). Nothing is guessed: a metric without data is Missing.
+A figure is a Measure (what the month shows, in the threshold's unit, with how it was counted),
+Missing (the data needed is absent: a column, a hand-written figure) or NoData (the data is there but
+the month has nothing to count, e.g. 0 tickets). Nothing is guessed: neither is ever read as met.
 """
 
 from __future__ import annotations
@@ -45,7 +46,14 @@ class Missing:
     reason: str
 
 
-Figure = Measure | Missing
+@dataclass(frozen=True)
+class NoData:
+    """Nothing to count this month (0 tickets in the population): not met, not missed, no remedy."""
+
+    reason: str
+
+
+Figure = Measure | Missing | NoData
 
 
 def fmt_num(value: Decimal, places: int = 2) -> str:
@@ -187,6 +195,8 @@ class LogFigures:
             from .tickets import COLUMN_BY_KEY
 
             return Missing(f"工单表缺少列 {'、'.join(COLUMN_BY_KEY[c].name for c in absent)}")
+        if not self.log.tickets:
+            return NoData(f"{self.log.month} 工单表中没有工单（0 张）")
         if key in DURATION_FIELDS:
             return self._duration(target)
         tickets = self.log.tickets
@@ -196,7 +206,7 @@ class LogFigures:
                 return Missing("条款未写明解决时限（within），如 24小时")
             complaints, hours_note = self._population(target, [t for t in tickets if t.complaint])
             if not complaints:
-                return Missing("当月没有投诉工单，解决率无法计算")
+                return NoData("当月没有投诉工单" + (f"（{hours_note}）" if hours_note else "") + "，解决率无从计算")
             limit = within.minutes
             ok = sum(1 for t in complaints if t.resolved_at is not None
                      and minutes_between(t.applied_at, t.resolved_at) <= limit)
@@ -206,7 +216,7 @@ class LogFigures:
         if key == "satisfaction_rate":
             rated = [t for t in tickets if t.satisfaction]
             if not rated:
-                return Missing("当月没有已评价的工单，满意度无法计算")
+                return NoData(f"当月 {len(tickets)} 张工单都没有评价，满意度无从计算")
             good = sum(1 for t in rated if t.satisfaction == "good")
             value = Decimal(good) * 100 / len(rated)
             return Measure(value, None, f"{fmt_num(value)}%",
@@ -220,8 +230,6 @@ class LogFigures:
                            f"投诉 {n} 张 / 订单 {self.orders} 单 = {fmt_num(value)}%")
         if key == "escalation_rate":
             all_tickets = self.log.tickets
-            if not all_tickets:
-                return Missing("当月没有工单")
             n = sum(1 for t in all_tickets if t.escalated)
             value = Decimal(n) * 100 / len(all_tickets)
             return Measure(value, None, f"{fmt_num(value)}%",
@@ -245,6 +253,10 @@ class LogFigures:
         elif population == "refund":
             tickets = [t for t in tickets if t.refund_reviewed_at is not None]
         tickets, hours_note = self._population(target, tickets)
+        if not tickets:
+            what = {"complex": "复杂问题工单", "refund": "填写了退款审核时间的工单"}.get(population, "工单")
+            where = "服务时间内申请的" if hours_note else ""
+            return NoData(f"当月没有{where}{what}" + (f"（{hours_note}）" if hours_note else ""))
         limit = threshold.minutes
         durations: list[Decimal] = []
         late: list[Ticket] = []
@@ -323,11 +335,16 @@ class Figures:
 
     def measure(self, target: Any) -> Figure:
         reasons: list[str] = []
+        empty: NoData | None = None
         for s in self.sources:
             fig = s.measure(target)
             if isinstance(fig, Measure):
                 return fig
+            if isinstance(fig, NoData):
+                empty = empty or fig
             reasons.append(fig.reason)
+        if empty is not None:  # the log was read and had nothing to count: say so rather than "missing"
+            return empty
         return Missing("；".join(reasons) or "没有数据")
 
 
@@ -393,11 +410,13 @@ def _standard_row(std: Any, fig: Figure) -> dict[str, Any]:
     from ..spec.model import COMPARATOR_WORDS
 
     target = f"{COMPARATOR_WORDS[std.comparator]} {std.threshold}"
+    row = {"clause": std.id, "metric": std.metric, "name": std.name, "target": target}
     if isinstance(fig, Missing):
-        return {"clause": std.id, "metric": std.metric, "name": std.name, "target": target, "actual": None,
-                "met": None, "explanation": f"无法评估：{fig.reason}"}
-    return {"clause": std.id, "metric": std.metric, "name": std.name, "target": target, "actual": fig.actual,
-            "met": is_met(std, fig), "explanation": fig.basis}
+        return {**row, "actual": None, "met": None, "status": "not_evaluable", "explanation": f"无法评估：{fig.reason}"}
+    if isinstance(fig, NoData):
+        return {**row, "actual": None, "met": None, "status": "no_data", "explanation": f"无数据：{fig.reason}"}
+    met = is_met(std, fig)
+    return {**row, "actual": fig.actual, "met": met, "status": "met" if met else "missed", "explanation": fig.basis}
 
 
 def is_met(target: Any, fig: Measure) -> bool:

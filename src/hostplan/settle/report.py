@@ -9,13 +9,14 @@ from typing import Any
 
 from .statement import Line, Statement
 
-STATUS = {"met": "达标", "missed": "未达标", "not_evaluable": "无法评估"}
+STATUS = {"met": "达标", "missed": "未达标", "not_evaluable": "无法评估", "no_data": "无数据"}
+NOT_COUNTED = ("not_evaluable", "no_data")  # shown as 不计 / —, never as a 0.00 that reads like 达标
 SECTIONS = (("fee", "服务费"), ("discount", "服务费"), ("deduction", "服务标准"), ("cap", "扣款上限"),
             ("interest", "滞纳金"))
 
 
 def _amount(line: Line) -> str:
-    return str(line.amount) if line.status != "not_evaluable" else "—"
+    return str(line.amount) if line.status not in NOT_COUNTED else "—"
 
 
 def _trial_lines(st: Statement) -> list[tuple[str, str]]:
@@ -25,8 +26,8 @@ def _trial_lines(st: Statement) -> list[tuple[str, str]]:
         return []
     out = [(c.clause, c.explanation) for c in t.checks]
     if t.entitled_to_exit is True:
-        verdict = (f"试运营标准未达到：商家有权解约；解约时应付当月服务费的 {t.fee_on_exit}，即 {t.payable_on_exit} 元"
-                   f"（{st.base_fee} × {t.fee_on_exit}）；不解约则按本结算单应付 {st.total_due} 元")
+        verdict = (f"试运营标准未达到：商家有权解约；解约时应付 {t.payable_on_exit} 元（{t.explanation}）；"
+                   f"不解约则按本结算单应付 {st.total_due} 元")
     elif t.entitled_to_exit is False:
         verdict = "试运营标准均已达到：商家不能依试运营条款解约"
     else:
@@ -50,7 +51,7 @@ def statement_text(st: Statement) -> str:
         head = f"  [{line.clause}] {line.name}"
         if line.target:
             head += f"  标准 {line.target}  实际 {line.actual or '—'}  {STATUS.get(line.status, '')}"
-        out.append(f"{head}  {_amount(line)} 元" if line.status != "not_evaluable" else f"{head}  不计")
+        out.append(f"{head}  {_amount(line)} 元" if line.status not in NOT_COUNTED else f"{head}  不计")
         out.append(f"      {line.explanation}")
     out += [
         "",
@@ -65,6 +66,9 @@ def statement_text(st: Statement) -> str:
     if trial:
         out += ["", f"试运营期（第 {st.trial.month_index} 个月）" if st.trial else ""]
         out += [f"  [{label}] {text}" if label != "trial" else f"  {text}" for label, text in trial]
+    if st.no_data:
+        out += ["", "无数据：以下条款当月没有可统计的工单，不算达标也不算未达标，未扣款："]
+        out += [f"  {n}" for n in st.no_data]
     if st.not_evaluable:
         out += ["", "结算单不完整：以下条款无法评估，未计入扣款，应付总额为暂定："]
         out += [f"  {n}" for n in st.not_evaluable]
@@ -91,6 +95,10 @@ def statement_markdown(st: Statement) -> str:
     if trial and st.trial:
         out += [f"## 试运营期（第 {st.trial.month_index} 个月）", ""]
         out += [f"- {text}" for _, text in trial]
+        out.append("")
+    if st.no_data:
+        out += ["## 无数据的条款", "", "以下条款当月没有可统计的工单，不算达标也不算未达标，未扣款：", ""]
+        out += [f"- {_cell(n)}" for n in st.no_data]
         out.append("")
     if st.not_evaluable:
         out += ["## 无法评估的条款", "", "以下条款缺少数据，未计入扣款，应付总额为暂定：", ""]
@@ -121,7 +129,7 @@ def metrics_text(summary: dict[str, Any]) -> str:
     if s["standards"]:
         out += ["", "服务标准"]
         for r in s["standards"]:
-            verdict = {True: "达标", False: "未达标", None: "无法评估"}[r["met"]]
+            verdict = STATUS[r["status"]]
             out.append(f"  [{r['clause']}] {r['name']}  标准 {r['target']}  实际 {r['actual'] or '—'}  {verdict}")
             if r["explanation"]:
                 out.append(f"      {r['explanation']}")
@@ -144,7 +152,7 @@ def metrics_csv(summary: dict[str, Any]) -> str:
     for c in summary["top_causes"]:
         w.writerow(["cause", "", c["category"], "", c["count"], "", ""])
     for r in summary["standards"]:
-        verdict = {True: "met", False: "missed", None: "not_evaluable"}[r["met"]]
+        verdict = r["status"]
         w.writerow(["standard", r["clause"], r["name"], r["target"], r["actual"] or "", verdict, r["explanation"]])
     for i in summary["issues"]:
         w.writerow(["issue", f"row {i['row']}", "", "", "", "skipped" if i["skipped"] else "warning", i["message"]])

@@ -18,8 +18,8 @@ from ..spec.metrics import METRICS
 from ..spec.model import COMPARATOR_WORDS, Spec
 from ..spec.quantities import Count, Money, Percent, Rating
 from .actuals import PREPAY, Actuals
-from .metrics import ActualsFigures, Figures, LogFigures, Measure, Missing, fmt_num, is_met, threshold_number
-from .tickets import TicketLog, parse_month
+from .metrics import ActualsFigures, Figures, LogFigures, Measure, Missing, NoData, fmt_num, is_met, threshold_number
+from .tickets import RowIssue, TicketLog, parse_month
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -44,7 +44,7 @@ class Line:
     metric: str | None = None
     target: str | None = None
     actual: str | None = None
-    status: str = ""  # met | missed | not_evaluable for standards
+    status: str = ""  # met | missed | not_evaluable | no_data for standards
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "clause": self.clause, "name": self.name, "metric": self.metric,
@@ -68,7 +68,10 @@ class TrialResult:
     checks: list[TrialCheck]
     entitled_to_exit: bool | None  # None: a condition could not be evaluated and none failed
     fee_on_exit: Percent
-    payable_on_exit: Decimal
+    payable_on_exit: Decimal  # min(share_on_exit, due_if_staying): exiting never costs more than staying
+    share_on_exit: Decimal = ZERO  # fee_on_exit × the month's service fee
+    due_if_staying: Decimal = ZERO  # the month's fee less deductions, before any late-payment interest
+    explanation: str = ""
 
 
 @dataclass
@@ -83,6 +86,10 @@ class Statement:
     total_due: Decimal
     not_evaluable: list[str]
     data_notes: list[str] = field(default_factory=list)
+    no_data: list[str] = field(default_factory=list)  # clauses with nothing to count this month (0 tickets)
+    service_days: int = 0  # days of the month inside the contract term
+    days_in_month: int = 0
+    log_tickets: int | None = None  # tickets counted from the log (after the month and term filters)
     trial: TrialResult | None = None
     due_on: dt.date | None = None
     paid_on: dt.date | None = None
@@ -97,6 +104,7 @@ class Statement:
             "lines": [line.as_dict() for line in self.lines], "deductions_total": str(self.deductions_total),
             "deductions_cap": str(self.deductions_cap), "interest": str(self.interest),
             "total_due": str(self.total_due), "complete": self.complete, "not_evaluable": self.not_evaluable,
+            "no_data": self.no_data, "service_days": self.service_days, "days_in_month": self.days_in_month,
             "due_on": self.due_on.isoformat() if self.due_on else None,
             "paid_on": self.paid_on.isoformat() if self.paid_on else None,
             "data_notes": self.data_notes, "trial": None,
@@ -105,8 +113,9 @@ class Statement:
             t = self.trial
             out["trial"] = {
                 "month_index": t.month_index, "entitled_to_exit": t.entitled_to_exit,
-                "fee_on_exit": str(t.fee_on_exit), "payable_on_exit": str(t.payable_on_exit),
-                "conditions": [vars(c) for c in t.checks],
+                "fee_on_exit": str(t.fee_on_exit), "share_on_exit": str(t.share_on_exit),
+                "due_if_staying": str(t.due_if_staying), "payable_on_exit": str(t.payable_on_exit),
+                "explanation": t.explanation, "conditions": [vars(c) for c in t.checks],
             }
         return out
 
@@ -118,18 +127,29 @@ def target_text(comparator: str, threshold: Any) -> str:
 # --- fee ----------------------------------------------------------------------------------------
 
 
-def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[str]) -> list[Line]:
+def _prorate(amount: Decimal, coverage: TermCoverage) -> tuple[Decimal, str]:
+    """The fixed part of a month the term covers only partly, by calendar days; '' when the month is whole."""
+    if coverage.whole:
+        return money(amount), ""
+    value = money(amount * coverage.days / coverage.days_in_month)
+    return value, (f"；{coverage.describe()}，本月在服务期限内 {coverage.days} 天（共 {coverage.days_in_month} 天），"
+                   f"合同未约定不足整月的服务费，按天折算：{yuan(amount)} × {coverage.days} / {coverage.days_in_month}"
+                   f" = {value} 元")
+
+
+def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[str],
+               coverage: TermCoverage) -> list[Line]:
     fees = spec.fees
     lines: list[Line] = []
     if fees.model == "fixed":
         assert fees.monthly_fee is not None
-        lines.append(Line("fee", "fees.monthly_fee", "固定月服务费", money(fees.monthly_fee.amount),
-                          f"合同约定固定月服务费 {fees.monthly_fee}"))
-        prepayable = money(fees.monthly_fee.amount)
+        prepayable, how = _prorate(fees.monthly_fee.amount, coverage)
+        lines.append(Line("fee", "fees.monthly_fee", "固定月服务费", prepayable,
+                          f"合同约定固定月服务费 {fees.monthly_fee}{how}"))
     else:
         assert fees.base_fee is not None
-        prepayable = money(fees.base_fee.amount)
-        lines.append(Line("fee", "fees.base_fee", "基础服务费", prepayable, f"合同约定基础服务费 {fees.base_fee}"))
+        prepayable, how = _prorate(fees.base_fee.amount, coverage)
+        lines.append(Line("fee", "fees.base_fee", "基础服务费", prepayable, f"合同约定基础服务费 {fees.base_fee}{how}"))
     if fees.model == "per_ticket":
         assert fees.per_ticket is not None
         if tickets is None:
@@ -217,6 +237,9 @@ def _standard_line(std: Any, fig: Any, fee: Decimal) -> Line:
     if isinstance(fig, Missing):
         return Line("deduction", std.id, name, ZERO, f"无法评估：{fig.reason}", std.metric, target, None,
                     "not_evaluable")
+    if isinstance(fig, NoData):
+        return Line("deduction", std.id, name, ZERO, f"无数据：{fig.reason}；不算达标也不算未达标，不扣款",
+                    std.metric, target, None, "no_data")
     basis = f"（{fig.basis}）" if fig.basis else ""
     if is_met(std, fig):
         return Line("deduction", std.id, name, ZERO, f"达标{basis}", std.metric, target, fig.actual, "met")
@@ -257,6 +280,73 @@ def _add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+@dataclass(frozen=True)
+class TermCoverage:
+    """The days of a month inside the contract term (term.start .. term.end, both included)."""
+
+    month: str
+    first: dt.date  # first day of the month inside the term
+    last: dt.date  # last day of the month inside the term
+    days_in_month: int
+    term_start: dt.date
+    term_end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def whole(self) -> bool:
+        return self.days == self.days_in_month
+
+    def describe(self) -> str:
+        """'服务期限自 2026-01-15 起' / '服务期限至 2026-06-15 止' for a partly covered month."""
+        parts = []
+        if self.first.day != 1:
+            parts.append(f"服务期限自 {self.term_start} 起")
+        if self.last.day != self.days_in_month:
+            parts.append(f"服务期限至 {self.term_end} 止")
+        return "、".join(parts)
+
+
+def term_coverage(spec: Spec, month: str, where: str = "") -> TermCoverage:
+    """The part of `month` inside the term; a month wholly outside it is an input error (nothing to settle)."""
+    first, _ = parse_month(month)
+    month_first = first.date()
+    month_last = _add_months(month_first, 1) - dt.timedelta(days=1)
+    start, end = spec.term.start, spec.term.end
+    if month_last < start or month_first > end:
+        side = f"早于服务期限开始日 {start}" if month_last < start else f"晚于服务期限结束日 {end}"
+        prefix = f"{where}：" if where else ""
+        raise HostplanError(f"{prefix}结算月份 {month_key_of(month_first)} {side}（合同服务期限 term：{start} 至 {end}），"
+                            "不在服务期限内的月份不能出具结算单；请检查 --month 或规格的 term")
+    return TermCoverage(month_key_of(month_first), max(month_first, start), min(month_last, end),
+                        month_last.day, start, end)
+
+
+def month_key_of(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _restrict_to_term(log: TicketLog, coverage: TermCoverage) -> TicketLog:
+    """Tickets applied outside the term are not the agency's: skip them with their row numbers."""
+    import dataclasses
+
+    inside, issues = [], list(log.issues)
+    for t in log.tickets:
+        day = t.applied_at.date()
+        if coverage.first <= day <= coverage.last:
+            inside.append(t)
+        else:
+            side = f"早于服务期限开始日 {coverage.term_start}" if day < coverage.first else f"晚于服务期限结束日 {coverage.term_end}"
+            issues.append(RowIssue(t.row, f"申请时间 {t.applied_at:%Y-%m-%d %H:%M} {side}"))
+    if len(inside) == len(log.tickets):
+        return log
+    issues.sort(key=lambda i: (i.row, not i.skipped))
+    return dataclasses.replace(log, tickets=inside, issues=issues,
+                               outside_term=log.outside_term + len(log.tickets) - len(inside))
+
+
 def trial_month(spec: Spec, month: str) -> int | None:
     """1-based month of the trial that `month` falls in, or None when the month is not in the trial."""
     if spec.trial is None:
@@ -275,7 +365,7 @@ def trial_month(spec: Spec, month: str) -> int | None:
     return (first_day.year - start.year) * 12 + first_day.month - start.month + 1
 
 
-def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal) -> TrialResult | None:
+def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal, due_if_staying: Decimal) -> TrialResult | None:
     index = trial_month(spec, month)
     if index is None or spec.trial is None:
         return None
@@ -288,6 +378,9 @@ def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal) -> TrialResul
         if isinstance(fig, Missing):
             checks.append(TrialCheck(clause, cond.metric, target, None, None, f"{label}无法评估：{fig.reason}"))
             continue
+        if isinstance(fig, NoData):
+            checks.append(TrialCheck(clause, cond.metric, target, None, None, f"{label}无数据：{fig.reason}"))
+            continue
         met = is_met(cond, fig)
         verdict = "达到" if met else "未达到"
         checks.append(TrialCheck(clause, cond.metric, target, fig.actual, met,
@@ -298,8 +391,19 @@ def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal) -> TrialResul
         entitled = None
     else:
         entitled = False
-    payable = money(fee * spec.trial.fee_on_exit.fraction)
-    return TrialResult(index, checks, entitled, spec.trial.fee_on_exit, payable)
+    # The guide's trial clause is a way out at a discount ("只付 80% 服务费"): exiting must never cost the
+    # merchant more than staying would, so the exit payment is capped at the month's amount after deductions.
+    pct = spec.trial.fee_on_exit
+    share = money(fee * pct.fraction)
+    how = f"试运营条款约定解约时只付当月服务费的 {pct}：{yuan(fee)} × {pct} = {share} 元"
+    if share > due_if_staying:
+        payable = due_if_staying
+        how += (f"，高于不解约时扣款后的应付金额 {due_if_staying} 元；解约付款不超过正常应付金额，"
+                f"取两者中较低的 {payable} 元")
+    else:
+        payable = share
+        how += f"，不高于不解约时扣款后的应付金额 {due_if_staying} 元"
+    return TrialResult(index, checks, entitled, pct, payable, share, due_if_staying, how)
 
 
 # --- payment ------------------------------------------------------------------------------------
@@ -343,6 +447,7 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     from .tickets import month_key
 
     month = month_key(month)
+    coverage = term_coverage(spec, month)
     actuals = actuals or Actuals()
     if actuals.month and actuals.month != month:
         raise HostplanError(f"{actuals.source} 的 month 为 {actuals.month}，与 --month {month} 不一致")
@@ -354,19 +459,24 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
         raise HostplanError(f"{actuals.source} metrics 中的 {'、'.join(unknown)} 既不是规格中的条款编号，也不是指标键"
                             f"（条款：{'、'.join(s.id for s in spec.standards)}）")
     orders = orders if orders is not None else actuals.orders
+    if log is not None and not coverage.whole:
+        log = _restrict_to_term(log, coverage)
     figures = Figures(ActualsFigures(actuals.metrics, actuals.source) if actuals.metrics or log is None else None,
                       LogFigures(log, spec.scope.service_hours, orders) if log is not None else None)
     tickets = actuals.tickets if actuals.tickets is not None else (len(log.tickets) if log is not None else None)
 
     missing: list[str] = []
-    lines = _fee_lines(spec, actuals, tickets, missing)
+    lines = _fee_lines(spec, actuals, tickets, missing, coverage)
     fee = sum((line.amount for line in lines), ZERO)
 
     deductions: list[Line] = []
+    no_data: list[str] = []
     for std in spec.standards:
         line = _standard_line(std, figures.measure(std), fee)
         if line.status == "not_evaluable":
             missing.append(f"{std.id} {std.name}")
+        elif line.status == "no_data":
+            no_data.append(f"{std.id} {std.name}")
         deductions.append(line)
     lines += deductions
 
@@ -407,6 +517,9 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
                               f"应付日 {due}（{how_due}），{paid_on} 付款，未逾期"))
 
     notes: list[str] = []
+    if not coverage.whole:
+        notes.append(f"{coverage.describe()}：{month} 只有 {coverage.first} 至 {coverage.last} 共 {coverage.days} 天在服务期限内，"
+                     "固定服务费按天折算" + ("，期限外申请的工单不计入" if log is not None else ""))
     if log is not None:
         notes.append(log.summary())
         notes += [i.format() for i in log.issues]
@@ -418,8 +531,10 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     return Statement(
         title=spec.title, month=month, base_fee=fee, lines=lines, deductions_total=deductions_total,
         deductions_cap=cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,
-        data_notes=notes, trial=_trial(spec, month, figures, fee), due_on=due, paid_on=paid,
+        data_notes=notes, no_data=no_data, service_days=coverage.days, days_in_month=coverage.days_in_month,
+        log_tickets=len(log.tickets) if log is not None else None,
+        trial=_trial(spec, month, figures, fee, subtotal), due_on=due, paid_on=paid,
     )
 
 
-__all__ = ["Line", "Statement", "TrialResult", "due_date", "settle", "trial_month"]
+__all__ = ["Line", "Statement", "TermCoverage", "TrialResult", "due_date", "settle", "term_coverage", "trial_month"]

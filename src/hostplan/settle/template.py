@@ -11,9 +11,9 @@ TIME_COLUMNS = ("applied_at", "first_response_at", "refund_reviewed_at", "plan_a
 DATA_ROWS = 2000  # rows that get drop-down lists
 
 
-def template_csv() -> bytes:
-    # BOM so that Excel opens the Chinese header as UTF-8
-    return ("\ufeff" + ",".join(c.name for c in COLUMNS) + "\n").encode("utf-8")
+def template_csv(*, bom: bool = True) -> bytes:
+    # BOM so that Excel opens the Chinese header of a file as UTF-8; not on stdout, where it is a stray character
+    return (("\ufeff" if bom else "") + ",".join(c.name for c in COLUMNS) + "\n").encode("utf-8")
 
 
 def template_xlsx() -> bytes:

@@ -111,6 +111,7 @@ class TicketLog:
     rows_total: int  # data rows read (excluding the header and blank rows)
     blank_rows: int = 0
     other_month: int = 0  # rows skipped because they belong to another month
+    outside_term: int = 0  # rows of the month skipped because they fall outside the contract term
 
     @property
     def skipped(self) -> list[RowIssue]:
@@ -124,6 +125,8 @@ class TicketLog:
         parts = [f"{self.source}：共 {self.rows_total} 行数据，使用 {len(self.tickets)} 行，跳过 {len(self.skipped)} 行"]
         if self.other_month:
             parts.append(f"其中 {self.other_month} 行不属于 {self.month}")
+        if self.outside_term:
+            parts.append(f"其中 {self.outside_term} 行不在服务期限内")
         if self.blank_rows:
             parts.append(f"另有空行 {self.blank_rows} 行")
         return "；".join(parts)

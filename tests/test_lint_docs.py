@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,28 @@ def test_every_vague_term_of_a_sentence_is_reported() -> None:
     found = lint_text(text, "合同.md", kind="markdown")
     assert [(f.code, f.text, f.column) for f in found] == [("HP101", "及时", 5), ("HP101", "尽快", 14),
                                                          ("HP201", "服务质量", 25)]
+
+
+_BLOCK_START_REF = re.compile(r"\s*(?:[#>|*+-]|\d+[.、)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[条章节]|$)")
+
+
+def _join_soft_breaks_ref(text: str) -> str:
+    """The rule written line by line, as the docs describe it: the one-pass regex must agree with it."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i + 1 == len(lines):
+            break
+        nxt = lines[i + 1]
+        soft = (line.strip() and not _BLOCK_START_REF.match(nxt) and not line.lstrip().startswith(("#", "|"))
+                and not line.endswith("  "))
+        out.append(" " if soft else "\n")
+    return "".join(out)
+
+
+@given(st.text(alphabet="及时回复（30 分钟）#>|*+-1.、)一第条 \t\u3000\nab", max_size=300))
+def test_soft_line_breaks_join_as_the_rule_says(text: str) -> None:
+    from hostplan.lint.sources import _join_soft_breaks
+
+    assert _join_soft_breaks(text) == _join_soft_breaks_ref(text)

@@ -185,3 +185,20 @@ def test_a_selection_reports_a_subset_of_the_full_run(prefix: str) -> None:
     # 快速处理 is explained by HP101 and must never turn into a qualitative HP201 finding on 快速
     assert ("HP101", 4, 8) in full
     assert not any(code == "HP201" and line == 4 for code, line, _ in full | selected | ignored)
+
+
+@given(st.text(alphabet="及时回复。;!?\n,:ab 好", max_size=1200), st.data())
+def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None:
+    from hostplan.lint import text as t
+
+    reach = t._REACH
+    t._REACH = data.draw(st.sampled_from([reach, 3, 10]))  # walls of text longer than the look-around too
+    try:
+        spans = t.Spans(text)
+        for _ in range(5):
+            start = data.draw(st.integers(0, len(text)))
+            end = data.draw(st.integers(start, min(len(text), start + 4)))
+            for sep in (t.SENTENCE_END, t.SUBCLAUSE_END):
+                assert spans.around(start, end, sep) == t.span_around(text, start, end, sep)
+    finally:
+        t._REACH = reach

@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ SPEC_KEYS = frozenset({
     "responsibilities", "disputes", "fees", "deductions", "trial", "communication", "reporting",
     "knowledge_base", "emergencies", "termination", "emphasis",
 })
+_NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
 _TOP_KEY = re.compile(r"^([A-Za-z_]+)\s*:", re.MULTILINE)
 _SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
 _YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\[[^\]\n]*\][^\n]*)")
@@ -134,7 +136,19 @@ def _matches(code: str, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(p.strip().upper()) for p in prefixes if p.strip())
 
 
+_ENABLED: dict[tuple[int, LintOptions], tuple[RuleSet, frozenset[str]]] = {}
+
+
 def enabled_codes(ruleset: RuleSet, options: LintOptions) -> frozenset[str]:
+    """Computed once per ruleset and options: it is asked for every file."""
+    key = (id(ruleset), options)
+    found = _ENABLED.get(key)
+    if found is None or found[0] is not ruleset:
+        found = _ENABLED[key] = (ruleset, _enabled_codes(ruleset, options))
+    return found[1]
+
+
+def _enabled_codes(ruleset: RuleSet, options: LintOptions) -> frozenset[str]:
     codes = set(ruleset.rules)
     if options.select:
         # an unreadable or invalid file is always reported (like a syntax error in a code linter): otherwise
@@ -396,7 +410,7 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
             raise HostplanError(f"未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
         return cat
     # the title names the category (服饰鞋包售后托管方案): look at the first three non-empty lines
-    head = " ".join([ln for ln in doc.text.split("\n") if ln.strip()][:3])
+    head = " ".join(m.group() for m in islice(_NONBLANK_LINE.finditer(doc.text), 3))
     best: tuple[int, Category] | None = None
     for key, cat in cats.items():
         for word in {key, cat.name, *cat.aliases}:
@@ -604,6 +618,10 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     disk = [f for f in files if f != STDIN]
     if len(disk) > PARALLEL_THRESHOLD and workers > 1 and jobs != 1:
         from concurrent.futures import ProcessPoolExecutor
+
+        from .checks.lexicon import matcher
+
+        matcher(ruleset)  # compiled once here, inherited by forked workers instead of compiled in each
 
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
             chunk = max(1, len(disk) // (workers * 8))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from ..spec.numerals import CN_NUMBER
@@ -97,33 +97,37 @@ _REACH = 400  # a wall of text without punctuation: stop looking this far from t
 
 
 def span_around(text: str, start: int, end: int, sep: re.Pattern[str] = SENTENCE_END) -> tuple[int, int]:
-    """The sentence (or sub-clause) holding text[start:end]: Spans(text).around() without the index."""
-    return Spans(text).around(start, end, sep)
+    """The sentence (or sub-clause) holding text[start:end], looking at most _REACH characters each way: a
+    wall of text without punctuation stops there. Spans(text).around() gives the same, faster for many terms."""
+    chars = SUBCLAUSE_CHARS if sep is SUBCLAUSE_END else SENTENCE_CHARS
+    floor = max(0, start - _REACH)
+    lo = max(text.rfind(c, floor, start) for c in chars) + 1
+    if lo == 0:
+        lo = floor
+    m = sep.search(text, end, end + _REACH)
+    return lo, m.start() if m else min(len(text), end + _REACH)
 
 
 class Spans:
-    """Sentence and sub-clause around a term, looked up locally (rfind backwards, a regex forwards, at most
-    _REACH characters each way), so n terms cost O(n) whatever the length of the text."""
+    """span_around() for many terms of one text: the separators are found in one pass (per kind, on first
+    use) and each lookup is a bisection, so n terms cost O(n log n) whatever the length of the text."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._last: dict[re.Pattern[str], tuple[int, int]] = {}  # the last whole span found, per separator
+        self._marks: dict[re.Pattern[str], list[int]] = {}
 
     def around(self, start: int, end: int, sep: re.Pattern[str] = SENTENCE_END) -> tuple[int, int]:
-        last = self._last.get(sep)
-        if last is not None and last[0] <= start and end <= last[1]:
-            return last  # the next term in the same sentence: terms come in order, sentences hold no separator
-        text = self.text
-        chars = SUBCLAUSE_CHARS if sep is SUBCLAUSE_END else SENTENCE_CHARS
-        floor = max(0, start - _REACH)
-        lo = max(text.rfind(c, floor, start) for c in chars) + 1
-        whole = lo > 0 or floor == 0
-        if lo == 0:
-            lo = floor
-        m = sep.search(text, end, end + _REACH)
-        hi = m.start() if m else min(len(text), end + _REACH)
-        if whole and (m is not None or hi == len(text)):
-            self._last[sep] = (lo, hi)
+        marks = self._marks.get(sep)
+        if marks is None:
+            marks = self._marks[sep] = [m.start() for m in sep.finditer(self.text)]
+        i = bisect_left(marks, start)
+        lo = marks[i - 1] + 1 if i else 0
+        if lo < start - _REACH:
+            lo = start - _REACH
+        j = bisect_left(marks, end, i)
+        hi = marks[j] if j < len(marks) else len(self.text)
+        if hi > end + _REACH:
+            hi = end + _REACH
         return lo, hi
 
 

@@ -78,7 +78,12 @@ def test_new_default_file_name(tmp_path, hostplan):
 def test_bad_start_date_is_exit_2(tmp_path, hostplan):
     res = hostplan("new", "-c", "home", "--start", "2026-02-30", "-o", str(tmp_path / "p.yaml"))
     assert res.returncode == 2
-    assert "YYYY-MM-DD" in res.stderr
+    # the day does not exist: saying "format should be YYYY-MM-DD" would send the user looking at the format
+    assert "2026-02-30 不是有效日期：2 月没有 30 日" in res.stderr
+    res = hostplan("new", "-c", "home", "--start", "2026/03/01", "-o", str(tmp_path / "p.yaml"))
+    assert res.returncode == 2
+    assert "2026/03/01 的格式应为 YYYY-MM-DD" in res.stderr
+    assert not (tmp_path / "p.yaml").exists()
 
 
 def test_categories_lists_one_line_each(hostplan):

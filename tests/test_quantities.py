@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -125,3 +126,49 @@ def test_percent_round_trips(value):
     p = Percent.parse(f"{value}%")
     assert p.value == value
     assert Percent.parse(str(p)) == p
+
+
+@pytest.mark.parametrize("text", ["5.5分", "6分", "-1分", "－0.5分", "10 points"])
+def test_rating_outside_the_five_point_scale_is_rejected(text):
+    for parse in (Rating.parse, parse_quantity):  # a threshold or an actuals figure: same check, same words
+        with pytest.raises(PydanticCustomError) as exc:
+            parse(text)
+        assert exc.value.type == "rating_range"
+        assert "应在 0–5分 之间" in str(exc.value)
+
+
+def test_rating_range_message_suggests_minutes_for_a_whole_number():
+    with pytest.raises(PydanticCustomError) as exc:
+        parse_quantity("10分")
+    assert str(exc.value) == "评分 10分 超出范围：店铺评分为 5 分制，应在 0–5分 之间（如果指时长，请写 10分钟）"
+
+
+@pytest.mark.parametrize("text", ["0分", "5分", "5.0分", "4.99分"])
+def test_rating_within_the_scale(text):
+    assert 0 <= Rating.parse(text).value <= 5
+
+
+@given(st.decimals(min_value=-2, max_value=12, places=2, allow_nan=False, allow_infinity=False))
+def test_rating_schema_pattern_agrees_with_the_parser(value):
+    text = f"{value}分"
+    try:
+        Rating.parse(text)
+        ok = True
+    except PydanticCustomError:
+        ok = False
+    assert bool(re.match(Rating.PATTERN, text)) is ok, text
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("-5%", "百分比不能为负数：-5%"), ("－5%", "百分比不能为负数：-5%"), ("-3次", "数量不能为负数：-3次"),
+    ("-30分钟", "时长不能为负数：-30分钟"),
+])
+def test_negative_quantities_are_named_as_negative(text, message):
+    with pytest.raises(PydanticCustomError) as exc:
+        parse_quantity(text)
+    assert str(exc.value) == message
+
+
+def test_percent_above_100_is_a_valid_percent():
+    # growth targets and 达成率 may exceed 100%; whether a field is a share is the model's call
+    assert parse_quantity("120%").value == Decimal(120)

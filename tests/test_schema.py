@@ -40,7 +40,8 @@ def test_new_output_passes_the_schema(validator, hostplan, category):
 @pytest.mark.parametrize(
     ("old", "new"),
     [("threshold: 30分钟", "threshold: 30"), ("cap: 30%", "cap: 30"), ("  exclusions:", "  exclusion:"),
-     ("model: fixed", "model: monthly"), ("chat_log_retention: 3个月", "chat_log_retention: 3")],
+     ("model: fixed", "model: monthly"), ("chat_log_retention: 3个月", "chat_log_retention: 3"),
+     ("threshold: 4.5分", "threshold: 5.5分"), ("threshold: 4.5分", "threshold: -1分")],
 )
 def test_schema_rejects_typical_mistakes(validator, old, new):
     text = EXAMPLES[1].read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from pathlib import Path
 
@@ -143,6 +145,179 @@ def test_gbk_file_is_named_as_such(tmp_path):
     (p,) = problems_of(tmp_path, BASE.encode("gbk"))
     assert p.code == "HP001"
     assert "UTF-8" in p.message and "GBK" in p.message
+
+
+def test_encoding_error_has_the_same_1_based_position_in_validate_and_lint(tmp_path, hostplan):
+    # line 2 starts "# " then Chinese: the first GBK byte is the 3rd character of line 2
+    raw = BASE.encode("gbk")
+    offset = raw.index(b"\n") + 1 + 2
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(raw)
+    (p,) = problems_of(tmp_path, raw, "gbk.yaml")
+    assert (p.line, p.column) == (2, 3)
+    assert p.message == (f"文件必须是 UTF-8 编码：第 2 行第 3 列（文件第 {offset + 1} 个字节，0x{raw[offset]:02X}）"
+                         "不是有效的 UTF-8：看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8")
+    assert p.source == BASE.splitlines()[1]  # shown as the editor shows it, not as mojibake
+    validate = hostplan("validate", str(path))
+    assert validate.returncode == 2
+    assert f"{path}:2:3: 文件必须是 UTF-8 编码" in validate.stderr
+    lint = hostplan("lint", "--format", "json", str(path))
+    assert lint.returncode == 2
+    (finding,) = json.loads(lint.stdout)
+    assert (finding["line"], finding["column"], finding["code"]) == (2, 3, "HP001")
+
+
+def test_encoding_error_column_counts_characters_before_the_bad_byte(tmp_path):
+    raw = "title: 方案\n名称: 甲".encode() + "乙".encode("gbk") + b"\n"
+    (p,) = problems_of(tmp_path, raw)
+    assert (p.line, p.column) == (2, 6)
+    assert "文件第 26 个字节，0xD2" in p.message
+
+
+# --- values that cannot exist: ratings above the scale, shares above 100%, days that are not in the month ---
+
+
+@pytest.mark.parametrize("value", ["5.5分", "-1分"])
+def test_rating_above_the_scale_or_negative_is_positioned(tmp_path, value):
+    text = BASE.replace("threshold: 4.5分", f"threshold: {value}", 1)
+    (p,) = problems_of(tmp_path, text)
+    assert (p.code, p.field, p.line, p.column) == ("HP005", "standards[5].threshold", line_of(text, value), 16)
+    assert p.message.startswith(f"评分 {value} 超出范围：店铺评分为 5 分制，应在 0–5分 之间")
+
+
+def test_share_metric_above_100_percent_is_positioned(tmp_path):
+    text = BASE.replace("threshold: 95%", "threshold: 105%", 1).replace("threshold: 8%}", "threshold: 108%}", 1)
+    first, second = problems_of(tmp_path, text)
+    assert (first.field, first.line, first.column) == ("standards[3].threshold", line_of(text, "105%"), 16)
+    assert first.message == "指标 satisfaction_rate（客户满意度（好评率））是占比，标准值应在 0%–100% 之间，而不是 105%"
+    assert (second.field, second.line) == ("trial.exit_if_not_met[0].threshold", line_of(text, "108%"))
+    assert "投诉率" in second.message and "0%–100%" in second.message
+
+
+def test_growth_goals_and_custom_metrics_may_exceed_100_percent(tmp_path):
+    # a goal (销售额增长 150%) or a custom metric (达成率 ≥ 120%) is not a share of tickets
+    text = BASE.replace("baseline: 20%, comparator: \"<=\", target: 12%", "baseline: 20%, comparator: \">=\", "
+                        "target: 150%", 1)
+    text = text.replace("threshold: 4.5分", "threshold: 4.5分", 1)
+    loaded = load_spec(_write(tmp_path, text))
+    assert str(loaded.spec.goals[1].target) == "150%"
+
+
+def test_trial_condition_unit_must_match_its_metric(tmp_path):
+    text = BASE.replace("threshold: 8%}", "threshold: 4.5分}", 1)
+    (p,) = problems_of(tmp_path, text)
+    assert p.field == "trial.exit_if_not_met[0].threshold"
+    assert p.message == "指标 complaint_rate（投诉率）的标准值应为百分比，而不是 4.5分"
+
+
+@pytest.mark.parametrize(("old", "new", "field", "message"), [
+    ("start: 2026-01-01", "start: 2026-02-30", "term.start", "2026-02-30 不是有效日期：2 月没有 30 日（2026 年 2 月只有 28 天）"),
+    ("end: 2026-12-31", "end: 2026-04-31", "term.end", "2026-04-31 不是有效日期：4 月没有 31 日（2026 年 4 月只有 30 天）"),
+    ("start: 2026-01-01", "start: 2026-02-29", "term.start", "2026-02-29 不是有效日期：2026 年不是闰年，2 月没有 29 日"),
+    ("end: 2026-12-31", "end: 2026-13-01", "term.end", "2026-13-01 不是有效日期：月份应为 1–12，没有 13 月"),
+    ("start: 2026-01-01", "start: 2026-1-1", "term.start", "日期应写成 YYYY-MM-DD（月、日各两位）：2026-01-01"),
+    ("start: 2026-01-01", "start: 2026/01/01", "term.start", "应为日期，格式 YYYY-MM-DD"),
+    # a goal's deadline is a duration or a date: a date-shaped value is judged as a date only
+    ("by: 3个月, data_source: platform}", "by: 2026-06-31, data_source: platform}", "goals[0].by",
+     "2026-06-31 不是有效日期：6 月没有 31 日（2026 年 6 月只有 30 天）"),
+])
+def test_a_day_that_does_not_exist_is_named(tmp_path, old, new, field, message):
+    text = BASE.replace(old, new, 1)
+    (p,) = problems_of(tmp_path, text)
+    assert (p.code, p.field, p.message) == ("HP005", field, message)
+    assert p.line == line_of(text, new)
+
+
+def test_leap_day_is_a_date(tmp_path):
+    text = BASE.replace("start: 2026-01-01", "start: 2028-02-29", 1).replace("end: 2026-12-31", "end: 2029-02-28", 1)
+    assert str(load_spec(_write(tmp_path, text)).spec.term.start) == "2028-02-29"
+
+
+# --- control characters and PyYAML's own errors -------------------------------------------------------
+
+
+def test_raw_control_character_is_rejected_at_its_position(tmp_path):
+    text = BASE.replace("name: 杭州悦衣坊服饰有限公司", "name: 杭州悦衣坊\x07服饰有限公司", 1)
+    assert text != BASE
+    (p,) = problems_of(tmp_path, text)
+    line = line_of(text, "\x07")
+    col = text.splitlines()[line - 1].index("\x07") + 1
+    assert (p.code, p.line, p.column) == ("HP002", line, col)
+    assert p.message == "有控制字符 U+0007（BEL）：合同文本中不能有控制字符（Word 文档也无法保存它们），请删除"
+    assert "\u2407" in p.source and "\x07" not in p.source  # printing it must not ring the terminal bell
+
+
+def test_control_characters_in_comments_and_several_at_once(tmp_path):
+    text = "# 备注\x1b[31m\nversion: 1\ntitle: a\x00b\n"
+    problems = problems_of(tmp_path, text)
+    assert [(p.line, p.column, p.message.split("：")[0]) for p in problems] == [
+        (1, 5, "有控制字符 U+001B（ESC）"), (3, 9, "有控制字符 U+0000（NUL）")]
+
+
+def test_control_character_from_an_escape_is_rejected_at_its_value(tmp_path):
+    text = BASE.replace("name: 杭州悦衣坊服饰有限公司", 'name: "某某\\a服饰有限公司"', 1)
+    (p,) = problems_of(tmp_path, text)
+    assert (p.code, p.field, p.line) == ("HP005", "parties.merchant.name", line_of(text, "\\a服饰"))
+    assert p.message.startswith("转义序列产生了控制字符 U+0007（BEL）")
+
+
+def test_tab_newline_and_crlf_are_not_control_problems(tmp_path):
+    text = BASE.replace("\n", "\r\n").replace("name: 杭州悦衣坊服饰有限公司", "name: \"某某\t服饰有限公司\"", 1)
+    assert load_spec(_write(tmp_path, text)).spec.parties.merchant.name == "某某\t服饰有限公司"
+
+
+YAML_ERRORS = [
+    ("mapping", "title: 方案: 二\n", (1, 10), "此处不能出现“键: 值”"),
+    ("colon", "title: a\nparties\nfees: 1\n", (2, 1), "缺少冒号“:”"),  # the key, not the next line
+    ("token", "title: @方案\n", (1, 8), "字符“@”不能作为值的开头"),
+    ("tab", "title: a\n\tfees: 1\n", (2, 1), "不能用 Tab 缩进或对齐，请改用空格"),
+    ("quote", 'title: "未闭合\nfees: 1\n', (1, 8), "引号没有闭合"),
+    ("bracket", "exclusions: [a, b\n", (1, 13), "右方括号“]”没有闭合"),
+    ("alias", "title: *plan\n", (1, 8), "引用了未定义的别名“*plan”：请先用 &plan 定义锚点"),
+    ("anchor", "title: *方案\n", (1, 9), "锚点 & 或别名 * 后缺少名称"),
+    ("indent", "fees:\n  model: fixed\n model2: x\n", (3, 2), "缩进不一致"),
+    ("extra", 'title: "方案" 二\n', (1, 13), "值后面多了内容"),
+    ("documents", "title: a\n---\ntitle: b\n", (2, 1), "文件中有多个 YAML 文档"),
+    ("escape", 'title: "a\\qb"\n', (1, 10), "无效的转义"),  # PyYAML: 1:11, after the backslash
+    ("bom", "title: a\n\ufefffees: 1\n", (2, 2), "此处有不可见字符 U+FEFF"),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "words"), [c[1:] for c in YAML_ERRORS], ids=[c[0] for c in YAML_ERRORS])
+@pytest.mark.parametrize("loader", ["C", "Python"])
+def test_yaml_errors_are_chinese_with_line_and_column(tmp_path, monkeypatch, loader, text, where, words):
+    import yaml
+
+    from hostplan.spec import load
+
+    if loader == "Python":
+        monkeypatch.setattr(load, "_Loader", yaml.SafeLoader)
+        if "\ufeff" in text:
+            pytest.skip("PyYAML reads a BOM inside the text as part of the key")
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("libyaml not installed")
+    try:
+        load.parse_yaml(text, "spec.yaml")
+    except SpecError as exc:
+        (p,) = exc.problems
+    else:
+        raise AssertionError("no error")
+    assert p.code == "HP002"
+    assert p.message.startswith("YAML 语法错误：") and words in p.message, p.message
+    if loader == "Python" and "转义" in words:
+        where = (where[0], where[1] + 1)
+    assert (p.line, p.column) == where, p.message
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", p.message), p.message  # no English sentence left
+
+
+def test_unknown_yaml_error_keeps_its_text_after_a_chinese_prefix():
+    import yaml
+
+    from hostplan.spec.yamlerrors import translate
+
+    mark = yaml.Mark("spec.yaml", 0, 2, 4, None, None)
+    err = yaml.scanner.ScannerError(None, None, "something new went wrong", mark)
+    assert translate(err, "abc\nabc\nabcdef\n") == (3, 5, "YAML 语法错误：无法解析（something new went wrong）")
 
 
 def test_utf8_bom_is_accepted(tmp_path):

@@ -26,10 +26,12 @@ def new(
 
     begin = None
     if start:
+        from ..spec.dates import date_problem
+
         try:
             begin = dt.date.fromisoformat(start)
         except ValueError:
-            raise HostplanError(f"--start {start}: 日期格式应为 YYYY-MM-DD") from None
+            raise HostplanError(f"--start: {date_problem(start) or f'{start} 的格式应为 YYYY-MM-DD'}") from None
     target = output or Path("proposal.yaml")
     cat = resolve_category(category, target.resolve().parent if str(target) != "-" else None)
     text = starter_spec(cat, start=begin, filename=target.name)

@@ -9,6 +9,7 @@ billion-laughs file or a 50 MB file fails fast with a message instead of hanging
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import types
 import typing
@@ -20,7 +21,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SpecError
+from .chars import CONTROL_RE, control_label, visible
+from .dates import date_problem
 from .model import Spec
+from .yamlerrors import translate
 
 MAX_BYTES = 2 * 1024 * 1024  # a real spec is a few KB
 MAX_NODES = 100_000  # constructed values, counting each alias expansion
@@ -92,14 +96,32 @@ def decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        try:
-            raw.decode("gb18030")
-            hint = "看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8"
-        except UnicodeDecodeError:
-            hint = "请用编辑器另存为 UTF-8"
-        raise SpecError([Problem(name, line, 0, "", f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码）：{hint}",
-                                 "HP001")]) from None
+        raise SpecError([encoding_problem(raw, exc, name)]) from None
+
+
+def encoding_problem(raw: bytes, exc: UnicodeDecodeError, name: str) -> Problem:
+    """Where a file stops being UTF-8: 1-based line and column (in characters, as an editor counts them) and
+    the byte offset, so every command reports the same position."""
+    bad = exc.start
+    line_start = raw.rfind(b"\n", 0, bad) + 1
+    line = raw.count(b"\n", 0, bad) + 1
+    before = raw[line_start:bad].decode("utf-8-sig" if line_start == 0 else "utf-8", "replace")
+    column = len(before) + 1
+    try:
+        raw.decode("gb18030")
+        hint = "看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8"
+    except UnicodeDecodeError:
+        hint = "请用编辑器另存为 UTF-8"
+    end_of_line = raw.find(b"\n", bad)
+    line_bytes = raw[line_start: end_of_line if end_of_line >= 0 else len(raw)]
+    try:  # show the line as the user's editor does; an ASCII prefix keeps the column valid in either encoding
+        shown = line_bytes.decode("gb18030") if "GBK" in hint and raw[line_start:bad].isascii() else ""
+    except UnicodeDecodeError:
+        shown = ""
+    shown = (shown or line_bytes.decode("utf-8", "replace")).rstrip("\r")
+    message = (f"文件必须是 UTF-8 编码：第 {line} 行第 {column} 列（文件第 {bad + 1} 个字节，"
+               f"0x{raw[bad]:02X}）不是有效的 UTF-8：{hint}")
+    return Problem(name, line, column, "", message, "HP001", shown)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -136,6 +158,13 @@ class _Builder:
                                      "疑似“十亿笑声”炸弹，已停止解析", "HP002")])
         self.positions.values.setdefault(loc, (node.start_mark.line, node.start_mark.column))
         if isinstance(node, yaml.ScalarNode):
+            if node.style == '"':  # escapes (\a, \x07) make control characters the raw-text check cannot see
+                bad = CONTROL_RE.search(node.value)
+                if bad:
+                    where = loc[:-1] if loc and loc[-1] == "<key>" else loc
+                    self.problems.append(self._problem(
+                        node, where, f"转义序列产生了控制字符 {control_label(bad.group())}：合同文本中不能有控制字符"
+                        "（Word 文档也无法保存它们），请删除这个转义", "HP005"))
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
@@ -164,8 +193,9 @@ class _Builder:
 def source_line(text: str, line: int) -> str:
     if line < 1:
         return ""
-    lines = text.splitlines()
-    return lines[line - 1] if line <= len(lines) else ""
+    # lines end at \n only (as PyYAML and editors count them); splitlines() would also split at \x0b, \x1c, U+2028
+    lines = text.split("\n")
+    return lines[line - 1].removesuffix("\r") if line <= len(lines) else ""
 
 
 def format_loc(loc: Loc) -> str:
@@ -178,18 +208,40 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+MAX_CONTROL_PROBLEMS = 20  # one pasted binary blob is not worth a thousand lines
+
+
+def control_problems(text: str, name: str) -> list[Problem]:
+    """Every control character in the text (comments included), at its line:column. PyYAML would reject
+    most of them in English without a line; one hidden in a value would make the .docx unwritable."""
+    out: list[Problem] = []
+    found = list(itertools.islice(CONTROL_RE.finditer(text), MAX_CONTROL_PROBLEMS + 1))
+    for m in found[:MAX_CONTROL_PROBLEMS]:
+        i = m.start()
+        line = text.count("\n", 0, i) + 1
+        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        out.append(Problem(name, line, col, "", f"有控制字符 {control_label(m.group())}："
+                           "合同文本中不能有控制字符（Word 文档也无法保存它们），请删除", "HP002",
+                           visible(source_line(text, line))))
+    if len(found) > MAX_CONTROL_PROBLEMS:
+        total = sum(1 for _ in CONTROL_RE.finditer(text))
+        out.append(Problem(name, 0, 0, "", f"共有 {total} 个控制字符，只列出了前 {MAX_CONTROL_PROBLEMS} 个："
+                           "文件可能不是文本文件", "HP002"))
+    return out
+
+
 def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
-    """YAML text -> (data, positions); syntax errors and bombs raise SpecError."""
+    """YAML text -> (data, positions); control characters, syntax errors and bombs raise SpecError."""
+    controls = control_problems(text, name)
+    if controls:
+        raise SpecError(controls)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or exc.context or "语法错误"
-        raise SpecError([Problem(name, line, col, "", f"YAML 语法错误：{_yaml_problem(what)}", "HP002",
-                                 source_line(text, line))]) from None
+        line, col, message = translate(exc, text)
+        raise SpecError([Problem(name, line, col, "", message, "HP002", source_line(text, line))]) from None
     except yaml.YAMLError as exc:
-        raise SpecError([Problem(name, 0, 0, "", f"YAML 语法错误：{exc}", "HP002")]) from None
+        raise SpecError([Problem(name, 0, 0, "", f"YAML 语法错误：无法解析（{exc}）", "HP002")]) from None
     except RecursionError:
         raise SpecError([Problem(name, 0, 0, "", "YAML 嵌套过深，已停止解析", "HP002")]) from None
     if node is None:
@@ -202,24 +254,6 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     if builder.problems:
         raise SpecError(builder.problems)
     return data, builder.positions
-
-
-_YAML_WORDS = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后是否缺少空格，或缩进不对？）",
-    "could not find expected ':'": "缺少冒号“:”",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-    "did not find expected key": "缩进不一致，找不到预期的键",
-    "found undefined alias": "引用了未定义的别名（*）",
-    "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
-    "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
-}
-
-
-def _yaml_problem(text: str) -> str:
-    for en, zh in _YAML_WORDS.items():
-        if text.startswith(en):
-            return f"{zh}（{text}）"
-    return text
 
 
 # --- pydantic errors -> problems ----------------------------------------------------------------
@@ -251,9 +285,23 @@ _MESSAGES = {
 }
 
 
+_DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+
+
+def _date_message(err: dict[str, Any]) -> str | None:
+    """2026-02-30 is shaped like a date but names no day: say so, rather than "format should be YYYY-MM-DD"."""
+    value = err.get("input")
+    if err["type"] in _DATE_ERRORS and isinstance(value, str):
+        return date_problem(value)
+    return None
+
+
 def _message(err: dict[str, Any], loc: Loc) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    dated = _date_message(err)
+    if dated:
+        return dated
     if kind == "literal_error":
         return f"取值应为以下之一：{ctx.get('expected', '')}".replace(" or ", ", ")
     if kind in _MESSAGES:
@@ -323,10 +371,14 @@ def suggest(key: str, loc: Loc) -> str | None:
 
 def validation_problems(exc: ValidationError, data: Any, positions: Positions, name: str, text: str) -> list[Problem]:
     grouped: dict[Loc, list[tuple[str, str, bool]]] = {}
+    decisive: dict[Loc, str] = {}  # a date-shaped value that is no date: the union's other readings are noise
     for detail in exc.errors(include_url=False):
         err: dict[str, Any] = dict(detail)
         loc = _clean_loc(tuple(err["loc"]), data)
         kind = err["type"]
+        dated = _date_message(err)
+        if dated:
+            decisive[loc] = dated
         if kind == "extra_forbidden":
             key = str(loc[-1]) if loc else ""
             guess = suggest(key, loc[:-1])
@@ -342,7 +394,7 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
     problems = []
     for loc, items in grouped.items():
         custom = [i for i in items if not i[0].startswith("应为")]
-        chosen = custom or items
+        chosen = [i for i in items if i[0] == decisive.get(loc)] or custom or items
         msg = "；或：".join(m for m, _, _ in chosen)
         code, is_key = chosen[0][1], chosen[0][2]
         if code == "HP004":

@@ -16,6 +16,11 @@ class Metric:
     per_ticket: bool  # True: each ticket over the threshold is one breach; False: one monthly figure
     description: str
 
+    @property
+    def share(self) -> bool:
+        """A rate of tickets or orders: its figures lie within 0%–100% (custom metrics may be growth figures)."""
+        return self.kind is Percent
+
 
 METRICS: dict[str, Metric] = {
     m.key: m

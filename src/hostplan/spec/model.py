@@ -194,6 +194,28 @@ Remedy = Annotated[
 ]
 
 
+def _threshold_for_metric(value: Any, info: ValidationInfo) -> Any:
+    """The threshold's unit must be the metric's (a response time in minutes, a rate in %), and a rate of
+    tickets or orders cannot lie outside 0%–100%."""
+    key = info.data.get("metric")
+    metric = METRICS.get(key) if isinstance(key, str) else None
+    if metric is None or metric.key == "custom":
+        return value
+    if not isinstance(value, metric.kind):
+        raise PydanticCustomError(
+            "threshold_kind",
+            "指标 {metric}（{name}）的标准值应为{kind}，而不是 {value}",
+            {"metric": key, "name": metric.name, "kind": metric.kind.DESCRIPTION.split("，")[0], "value": str(value)},
+        )
+    if metric.share and isinstance(value, Percent) and value.value > 100:
+        raise PydanticCustomError(
+            "threshold_share",
+            "指标 {metric}（{name}）是占比，标准值应在 0%–100% 之间，而不是 {value}",
+            {"metric": key, "name": metric.name, "value": str(value)},
+        )
+    return value
+
+
 class Standard(Node):
     id: Id = Field(description="条款编号，如 SLA-1")
     name: Text = Field(description="指标名称，如 首次响应时间")
@@ -209,19 +231,7 @@ class Standard(Node):
     service_hours_only: bool = Field(True, description="是否只统计服务时间内的消息")
     remedy: Remedy | None = None
 
-    @field_validator("threshold")
-    @classmethod
-    def _threshold_matches_metric(cls, value: Any, info: ValidationInfo) -> Any:
-        key = info.data.get("metric")
-        metric = METRICS.get(key) if isinstance(key, str) else None
-        if metric and metric.key != "custom" and not isinstance(value, metric.kind):
-            raise PydanticCustomError(
-                "threshold_kind",
-                "指标 {metric}（{name}）的标准值应为{kind}，而不是 {value}",
-                {"metric": key, "name": metric.name, "kind": metric.kind.DESCRIPTION.split("，")[0],
-                 "value": str(value)},
-            )
-        return value
+    _threshold_matches_metric = field_validator("threshold")(_threshold_for_metric)
 
 
 # --- processes and responsibilities -------------------------------------------------------------
@@ -294,7 +304,9 @@ class Fees(Node):
     per_ticket: Money | None = Field(None, description="每处理 1 单售后的费用（per_ticket）")
     share: ProfitShare | None = Field(None, description="分成（base_plus_share）")
     prepay_discounts: list[PrepayDiscount] = Field(default_factory=list)
-    deposit: Money | Percent | None = Field(None, description="定金/保证金：金额或合同总额的比例")
+    deposit: Money | Percent | None = Field(
+        None, description="定金：金额或合同总额的比例，不超过合同总额的 20%（《民法典》第五百八十六条）"
+    )
     settlement: Settlement
     late_payment: LatePayment | None = None
     expenses: str | None = Field(None, description="推广费等其他费用的承担方式，如 推广费实报实销，单笔超过 2000元 须商家书面确认")
@@ -324,6 +336,8 @@ class Condition(Node):
     name: str | None = None
     comparator: Comparator
     threshold: Threshold
+
+    _threshold_matches_metric = field_validator("threshold")(_threshold_for_metric)
 
 
 class Trial(Node):

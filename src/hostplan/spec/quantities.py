@@ -46,7 +46,9 @@ CURRENCY_SUFFIX = {"万元": "CNY", "元人民币": "CNY", "元": "CNY", "块": 
                    "RMB": "CNY", "美元": "USD", "USD": "USD", "港币": "HKD", "港元": "HKD", "HKD": "HKD"}
 CURRENCY_SYMBOL = {"CNY": "元", "USD": "美元", "HKD": "港元"}
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，：", "0123456789.%,:")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，：－−", "0123456789.%,:--")
+# platform store ratings (淘宝/天猫 DSR, 京东, 拼多多, 抖店) are out of 5
+RATING_SCALE = Decimal(5)
 
 
 def _alt(units: Any) -> str:
@@ -75,10 +77,21 @@ def _error(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
-DURATION_RE = re.compile(rf"^({NUM_OR_CN})\s*({_alt(DURATION_UNITS)})$", re.IGNORECASE)
-PERCENT_RE = re.compile(rf"^(?:({NUMBER})\s*%|百分之({NUM_OR_CN}))$")
-RATING_RE = re.compile(rf"^({NUMBER})\s*(?:分|points?|pts?)$", re.IGNORECASE)
-COUNT_RE = re.compile(rf"^({NUM_OR_CN})\s*({_alt(COUNT_UNITS)})$", re.IGNORECASE)
+# error kinds meaning "this is a <kind>, but its value is impossible": Threshold reports them instead of
+# trying the next kind (5.5分 is a rating out of range, not an unrecognised threshold)
+RANGE_ERRORS = ("_negative", "_range")
+
+
+def _not_negative(sign: str, kind: str, what: str, text: str) -> None:
+    if sign:
+        raise _error(f"{kind}_negative", f"{what}不能为负数：{text}")
+
+
+# the parse patterns accept a leading minus so that -5% is told "cannot be negative" rather than "unrecognised"
+DURATION_RE = re.compile(rf"^(-?)\s*({NUM_OR_CN})\s*({_alt(DURATION_UNITS)})$", re.IGNORECASE)
+PERCENT_RE = re.compile(rf"^(-?)\s*(?:({NUMBER})\s*%|百分之({NUM_OR_CN}))$")
+RATING_RE = re.compile(rf"^(-?)\s*({NUMBER})\s*(?:分|points?|pts?)$", re.IGNORECASE)
+COUNT_RE = re.compile(rf"^(-?)\s*({NUM_OR_CN})\s*({_alt(COUNT_UNITS)})$", re.IGNORECASE)
 MONEY_RE = re.compile(
     rf"^(?:({_alt(CURRENCY_PREFIX)})\s*)?(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUMBER})\s*({_alt(CURRENCY_SUFFIX)})?$",
     re.IGNORECASE,
@@ -149,7 +162,8 @@ class Duration(_Quantity):
         m = DURATION_RE.match(text)
         if not m:
             raise _error("duration_format", f"无法识别的时长 {text!r}：请写成数字加单位，如 30分钟、2小时、3天、1个月")
-        return cls(_number(m.group(1)), DURATION_UNITS[m.group(2).lower()])
+        _not_negative(m.group(1), "duration", "时长", text)
+        return cls(_number(m.group(2)), DURATION_UNITS[m.group(3).lower()])
 
     @property
     def minutes(self) -> Decimal:
@@ -176,7 +190,8 @@ class Percent(_Quantity):
         m = PERCENT_RE.match(text)
         if not m:
             raise _error("percent_format", f"无法识别的百分比 {text!r}：请写成 95% 这样的形式")
-        return cls(_number(m.group(1) or m.group(2)))
+        _not_negative(m.group(1), "percent", "百分比", text)
+        return cls(_number(m.group(2) or m.group(3)))
 
     @property
     def fraction(self) -> Decimal:
@@ -231,9 +246,10 @@ class Rating(_Quantity):
     value: Decimal
 
     KIND: ClassVar[str] = "rating"
-    DESCRIPTION: ClassVar[str] = "评分，须带“分”：4.5分"
+    DESCRIPTION: ClassVar[str] = f"评分，{_fmt(RATING_SCALE)} 分制，须带“分”：4.5分"
     EXAMPLES: ClassVar[tuple[str, ...]] = ("4.5分", "4.8分")
-    PATTERN: ClassVar[str] = rf"^\s*{NUMBER}\s*(?:分|(?i:points?|pts?))\s*$"
+    # 0 to the scale (5), so an editor flags 5.5分 as the loader does
+    PATTERN: ClassVar[str] = r"^\s*0*(?:[0-4](?:\.\d+)?|5(?:\.0+)?)\s*(?:分|(?i:points?|pts?))\s*$"
 
     @classmethod
     def parse(cls, raw: Any) -> Rating:
@@ -241,7 +257,13 @@ class Rating(_Quantity):
         m = RATING_RE.match(text)
         if not m:
             raise _error("rating_format", f"无法识别的评分 {text!r}：请写成 4.5分")
-        return cls(_number(m.group(1)))
+        value = _number(m.group(2))
+        if m.group(1) or value > RATING_SCALE:
+            scale = _fmt(RATING_SCALE)
+            # 10分 is more often ten minutes than a score
+            hint = f"（如果指时长，请写 {_fmt(value)}分钟）" if value == value.to_integral_value() and not m.group(1) else ""
+            raise _error("rating_range", f"评分 {text} 超出范围：店铺评分为 {scale} 分制，应在 0–{scale}分 之间{hint}")
+        return cls(value)
 
     def __str__(self) -> str:
         return f"{_fmt(self.value)}分"
@@ -263,7 +285,8 @@ class Count(_Quantity):
         m = COUNT_RE.match(text)
         if not m:
             raise _error("count_format", f"无法识别的数量 {text!r}：请写成 3次、100条 这样的形式")
-        return cls(_number(m.group(1)), m.group(2))
+        _not_negative(m.group(1), "count", "数量", text)
+        return cls(_number(m.group(2)), m.group(3))
 
     def __str__(self) -> str:
         return f"{_fmt(self.value)}{self.unit}"
@@ -295,7 +318,9 @@ class Threshold(_Quantity):
         for kind in QUANTITY_TYPES:
             try:
                 return kind.parse(text)  # type: ignore[no-any-return]
-            except PydanticCustomError:
+            except PydanticCustomError as exc:
+                if exc.type.endswith(RANGE_ERRORS):
+                    raise
                 continue
         raise _error("threshold_format", f"无法识别的阈值 {text!r}：请带单位，如 30分钟、95%、4.5分、3次、500元")
 

@@ -29,6 +29,8 @@ def test_new_writes_a_valid_complete_spec(tmp_path, hostplan, category):
     assert str(sla["SLA-1"].threshold) == "30分钟" and str(sla["SLA-1"].remedy.amount) == "50元"
     assert str(sla["SLA-3"].threshold) == "90%" and str(sla["SLA-3"].within) == "24小时"
     assert str(spec.fees.monthly_fee) == "5000元" and str(spec.deductions.cap) == "30%"
+    # a 定金 above 20% of the contract has no 定金 effect beyond 20% (民法典 第五百八十六条)
+    assert str(spec.fees.deposit) == "20%"
     assert spec.fees.settlement.data_source == "platform"
     # the category's emphasis comes from its data file
     cat = categories_for(find_config(tmp_path))[category]

@@ -87,10 +87,56 @@ def test_invalid_spec_prints_problems_and_writes_nothing(spec: Path) -> None:
 def test_control_character_is_refused_with_its_field(spec: Path) -> None:
     text = spec.read_text(encoding="utf-8").replace("name: 杭州速达电商服务有限公司", 'name: "杭州速达\\u000b电商服务有限公司"')
     spec.write_text(text, encoding="utf-8")
-    r = run("render", spec)
+    for fmt in ("docx", "md"):
+        r = run("render", spec, "--format", fmt)
+        assert r.exit_code == 2
+        assert "shop.yaml:18:" in r.output and "parties.agency.name" in r.output and "U+000B" in r.output
+        # a wrong value (HP005), never HP008, the code of a suppression comment without a reason
+        assert "[HP005]" in r.output and "HP008" not in r.output and "Traceback" not in r.output
+    assert sorted(p.name for p in spec.parent.iterdir()) == ["shop.yaml"]
+
+
+SUPPORTED = "支持的格式：.docx（Word）、.md 或 .markdown（Markdown）"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "shop.pdf"], "-o shop.pdf: 扩展名 .pdf，无法确定输出格式"),
+    (["-o", "shop.txt", "--format", "md"], "-o shop.txt: 扩展名 .txt，无法确定输出格式"),
+    (["-o", "shop"], "-o shop: 没有扩展名，无法确定输出格式"),
+    (["-o", "shop.md", "--format", "docx"], "-o shop.md: 扩展名 .md 是 Markdown，与 --format docx 不符：请把文件名改为 shop.docx"),
+    (["-o", "shop.docx", "--format", "md"], "-o shop.docx: 扩展名 .docx 是 Word，与 --format md 不符：请把文件名改为 shop.md"),
+    (["-o", "shop.pdf", "--format", "all"], "-o shop.pdf: --format all 需要目录或不带扩展名的路径"),
+])
+def test_unknown_or_mismatched_extension_exits_2(spec: Path, args: list[str], message: str) -> None:
+    r = run("render", spec, *args)
     assert r.exit_code == 2
-    assert "parties.agency.name" in r.output and "U+000B" in r.output
-    assert not spec.with_suffix(".docx").exists()
+    assert message in r.output and SUPPORTED in r.output
+    assert sorted(p.name for p in spec.parent.iterdir()) == ["shop.yaml"]  # nothing written under any name
+
+
+def test_extension_chooses_or_confirms_the_format(spec: Path, tmp_path: Path) -> None:
+    assert run("render", spec, "-o", "a.markdown").exit_code == 0
+    assert (tmp_path / "a.markdown").read_text(encoding="utf-8").startswith("# 悦衣坊女装旗舰店售后托管服务方案\n")
+    assert run("render", spec, "-o", "B.DOCX", "--format", "docx").exit_code == 0
+    assert (tmp_path / "B.DOCX").read_bytes()[:2] == b"PK"
+    assert run("render", spec, "-o", "c.md", "--format", "md").exit_code == 0
+    assert run("render", spec, "--format", "all", "-o", "both").exit_code == 0  # no extension: one per format
+    assert {"both.docx", "both.md"} <= {p.name for p in tmp_path.iterdir()}
+
+
+def test_failed_write_names_the_format_and_file(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    r = run("render", spec, "--format", "md")
+    assert r.exit_code == 2
+    assert f"无法写入 Markdown 文件 {spec.with_suffix('.md')}：磁盘空间不足" in r.output and "Word" not in r.output
+    r = run("render", spec, "-o", "out.docx")
+    assert r.exit_code == 2 and "无法写入 Word 文件 out.docx：磁盘空间不足" in r.output
+    assert sorted(p.name for p in spec.parent.iterdir()) == ["shop.yaml"]  # no partial file, no temp file
 
 
 def test_interrupted_write_leaves_no_file(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,6 +192,51 @@ def test_sandbox_violation_in_user_template_exits_2(spec: Path, tmp_path: Path) 
     r = run("render", spec, "-o", tmp_path / "x.md", "--template-dir", tpl)
     assert r.exit_code == 2 and "沙箱" in r.output
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "x.md").exists()
+
+
+BROKEN_TEMPLATES = [
+    ("甲方：{{ spec.parties.merchant.nme }}\n", 1, "PartyInfo 没有字段 nme"),
+    ("甲方签章\n\n{{ spec.nothing_here }}\n", 3, "Spec 没有字段 nothing_here"),
+    ("甲方签章\n{% if spec.title %}\n{{ spec.title }}\n", 3, "模板在 {% if %} 块关闭之前就结束了：缺少 {% endif %}"),
+    ("甲方签章\n{% endfor %}\n", 2, "未知或多余的标签 {% endfor %}"),
+    ("甲方签章\n\n{{ spec.title | upper_cn }}\n", 3, "没有名为 upper_cn 的过滤器"),
+    ("甲方签章\n{% include 'sections/seal.md.j2' %}\n", 2, "找不到模板 sections/seal.md.j2"),
+    ("甲方签章\n{{ 1 // 0 }}\n", 2, "模板中的计算除以零"),
+    ("甲方签章\n{{ none }}\n", 2, "模板输出了空值（None）"),
+]
+
+
+@pytest.mark.parametrize(("template", "line", "message"), BROKEN_TEMPLATES)
+def test_broken_custom_template_names_its_file_and_line(spec: Path, tmp_path: Path, template: str, line: int,
+                                                        message: str) -> None:
+    sections = tmp_path / "company" / "sections"
+    sections.mkdir(parents=True)
+    (sections / "signature.md.j2").write_text(template, encoding="utf-8")
+    for fmt in ("md", "docx"):
+        r = run("render", spec, "--format", fmt, "--template-dir", "company")
+        assert r.exit_code == 2
+        assert f"company/sections/signature.md.j2:{line}: {message}" in r.output, r.output
+        assert "Traceback" not in r.output
+    assert sorted(p.name for p in spec.parent.iterdir()) == ["company", "shop.yaml"]
+
+
+def test_template_that_is_not_utf8_names_the_line(spec: Path, tmp_path: Path) -> None:
+    sections = tmp_path / "company" / "sections"
+    sections.mkdir(parents=True)
+    (sections / "signature.md.j2").write_bytes(b"<!-- signature -->\n" + "甲方签章".encode("gbk") + b"\n")
+    r = run("render", spec, "--format", "md", "--template-dir", "company")
+    assert r.exit_code == 2
+    assert "company/sections/signature.md.j2:2: 模板文件不是 UTF-8 编码，请另存为 UTF-8" in r.output
+
+
+def test_broken_template_in_a_real_process_has_no_traceback(spec: Path, tmp_path: Path, hostplan) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "company").mkdir()
+    (tmp_path / "company" / "proposal.md.j2").write_text("# {{ spec.title }}\n\n{{ spec.parties.agency.nmae }}\n",
+                                                        encoding="utf-8")
+    (tmp_path / ".hostplan.toml").write_text('template-dir = "company"\n', encoding="utf-8")
+    r = hostplan("render", "shop.yaml", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "company/proposal.md.j2:3: PartyInfo 没有字段 nmae" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_missing_reference_docx_exits_2(spec: Path, tmp_path: Path) -> None:

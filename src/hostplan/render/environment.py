@@ -9,6 +9,7 @@ from ..errors import HostplanError
 from ..resources import data_dir
 from . import phrases
 from .escape import finalize
+from .template_errors import display_path
 
 MAIN_TEMPLATE = "proposal.md.j2"
 
@@ -37,13 +38,35 @@ class Numbering:
         return f"（{phrases.cn_number(self.sub)}）{title}"
 
 
+def _loader(folder: Path) -> Any:
+    """A folder of templates; a file that is not UTF-8 is named with the line of its first bad byte."""
+    from jinja2 import FileSystemLoader
+
+    class Utf8Loader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                path = folder.joinpath(*template.split("/"))
+                raw = path.read_bytes()
+                try:
+                    raw.decode("utf-8")
+                    line = 0
+                except UnicodeDecodeError as exc:
+                    line = raw.count(b"\n", 0, exc.start) + 1
+                where = f"{display_path(str(path))}:{line}" if line else display_path(str(path))
+                raise HostplanError(f"{where}: 模板文件不是 UTF-8 编码，请另存为 UTF-8") from None
+
+    return Utf8Loader(str(folder), encoding="utf-8")
+
+
 def make_environment(template_dirs: list[Path] | None = None) -> Any:
     """User template folders first (a file there replaces the built-in one of the same name), built-ins last.
 
     Every template runs in Jinja's sandbox with StrictUndefined: a template cannot reach Python internals,
     and a reference to a missing field fails instead of printing nothing.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     dirs = [*(template_dirs or []), builtin_template_dir()]
@@ -51,7 +74,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Any:
         if not d.is_dir():
             raise HostplanError(f"{d}: 模板目录不存在")
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d), encoding="utf-8") for d in dirs]),
+        loader=ChoiceLoader([_loader(d) for d in dirs]),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=False,

@@ -12,7 +12,10 @@ from ..errors import HostplanError
 from ..fsutil import check_writable, write_atomic
 
 SUFFIXES = {"docx": ".docx", "md": ".md"}
-MD_SUFFIXES = (".md", ".markdown")
+# every file extension -o accepts, and the format it means
+KNOWN_SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md"}
+FORMAT_NAMES = {"docx": "Word", "md": "Markdown"}
+SUPPORTED = "支持的格式：.docx（Word）、.md 或 .markdown（Markdown）"
 
 
 @dataclass(frozen=True)
@@ -22,27 +25,51 @@ class Target:
     make_dir: bool = False  # -o out/ names a folder to create once rendering has succeeded
 
 
+def describe(target: Target) -> str:
+    """The target as messages name it: Word 文件 out/shop.docx, or Markdown（标准输出）."""
+    name = FORMAT_NAMES[target.format]
+    return f"{name} 文件 {target.path}" if target.path is not None else f"{name}（标准输出）"
+
+
+def _format_of(output: Path, fmt: str | None) -> str:
+    """The format a single output file gets: its extension must name one, and agree with --format if given
+    (a .pdf or a .md holding Word bytes would mislead whoever opens it)."""
+    suffix = output.suffix.lower()
+    meant = KNOWN_SUFFIXES.get(suffix)
+    if meant is None:
+        what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
+        hint = "；要写到目录请以 / 结尾" if not output.suffix else ""
+        raise HostplanError(f"-o {output}: {what}，无法确定输出格式。{SUPPORTED}{hint}")
+    if fmt is not None and fmt != meant:
+        raise HostplanError(f"-o {output}: 扩展名 {output.suffix} 是 {FORMAT_NAMES[meant]}，与 --format {fmt} 不符："
+                            f"请把文件名改为 {output.with_suffix(SUFFIXES[fmt]).name}，或去掉 --format。{SUPPORTED}")
+    return meant
+
+
 def resolve_targets(spec: Path, fmt: str | None, output: Path | str | None) -> list[Target]:
     """Where each format goes. Default: next to the spec with the same stem. A string output ending in a
-    slash (out/) names a folder, created if missing."""
+    slash (out/) names a folder, created if missing. A file's extension must be .docx, .md or .markdown and
+    match --format; with --format all, a path without extension (or with one of those) gets each format's."""
     want_dir = isinstance(output, str) and output.endswith(("/", os.sep)) and output != "-"
     if isinstance(output, str):
         output = Path(output)
-    if fmt is None and output is not None and str(output) == "-":
-        fmt = "md"
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        fmt = "md" if suffix in MD_SUFFIXES else "docx"
-    formats = ["docx", "md"] if fmt == "all" else [fmt]
     if output is not None and str(output) == "-":
-        if formats != ["md"]:
+        if fmt not in (None, "md"):
             raise HostplanError("-o - 只能用于 --format md：Word 文件不能输出到终端")
         return [Target("md", None)]
+    is_dir = output is not None and (want_dir or output.is_dir())
+    if output is not None and not is_dir and fmt != "all":
+        fmt = _format_of(output, fmt)
+    if output is not None and not is_dir and fmt == "all" and output.suffix \
+            and output.suffix.lower() not in KNOWN_SUFFIXES:
+        raise HostplanError(f"-o {output}: --format all 需要目录或不带扩展名的路径（扩展名 {output.suffix} 无法识别）。"
+                            f"{SUPPORTED}")
+    formats = ["docx", "md"] if fmt == "all" else [fmt or "docx"]
     targets = []
     for f in formats:
         if output is None:
             path = spec.with_suffix(SUFFIXES[f])
-        elif want_dir or output.is_dir():
+        elif is_dir:
             path = output / (spec.stem + SUFFIXES[f])
         elif len(formats) > 1:
             # --format all: a path whose extension is replaced for each format
@@ -76,7 +103,9 @@ def render_files(spec_path: Path, targets: list[Target], *, template_dir: Path |
         raise HostplanError(f"{reference_docx}: 参考文档不存在")
     loaded = load_spec(spec_path)
     day = document_date(loaded, date)
-    markdown = render_markdown(loaded, template_dirs=template_dirs_for(spec_path, template_dir), date=day)
+    destination = " 和 ".join(describe(t) for t in targets)
+    markdown = render_markdown(loaded, template_dirs=template_dirs_for(spec_path, template_dir), date=day,
+                               destination=destination)
     outputs: list[tuple[Target, bytes | str]] = []
     for t in targets:
         if t.format == "md":
@@ -91,8 +120,20 @@ def render_files(spec_path: Path, targets: list[Target], *, template_dir: Path |
                 raise HostplanError("没有给出输出文件")
             stdout(data if isinstance(data, str) else data.decode("utf-8"))
             continue
-        if t.make_dir:
-            t.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(t.path, data, force=force)
+        try:
+            if t.make_dir:
+                t.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(t.path, data, force=force)
+        except OSError as exc:
+            raise HostplanError(f"无法写入 {describe(t)}：{_os_reason(exc)}") from None
         written.append(t.path)
     return written
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
+               errno.EROFS: "文件系统是只读的", errno.ENOENT: "目录不存在或无法在其中创建文件",
+               errno.ENAMETOOLONG: "文件名过长"}
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

@@ -52,8 +52,13 @@ def fill_checksum(text: str) -> str:
     return text.replace(CHECKSUM_SLOT, digest)
 
 
-def check_storable(loaded: LoadedSpec) -> None:
-    """Refuse control characters (Word cannot store them) naming the field and its position."""
+def check_storable(loaded: LoadedSpec, destination: str = "Word 或 Markdown 文档") -> None:
+    """Refuse control characters (Word cannot store them, and in a contract they are invisible junk), naming
+    the field, its position and the file that could not be written.
+
+    The spec loader refuses most of them already; this also covers specs built in code. The code is HP005
+    (a wrong value), like the loader's other value problems.
+    """
     problems: list[Problem] = []
 
     def walk(value: Any, loc: tuple[str | int, ...]) -> None:
@@ -69,8 +74,9 @@ def check_storable(loaded: LoadedSpec) -> None:
                 line, col = loaded.positions.find(loc)
                 problems.append(Problem(
                     loaded.path, line, col, format_loc(loc),
-                    f"含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}（第 {m.start() + 1} 个字符），请删除后再渲染",
-                    "HP008", source_line(loaded.text, line)))
+                    f"含有不可见的控制字符 U+{ord(m.group()):04X}（第 {m.start() + 1} 个字符），"
+                    f"不能写入 {destination}：请删除后再渲染",
+                    "HP005", source_line(loaded.text, line)))
 
     walk(loaded.data, ())
     if problems:
@@ -117,12 +123,13 @@ def template_dirs_for(spec_path: str | Path, template_dir: str | Path | None = N
 
 
 def render_markdown(loaded: LoadedSpec, *, template_dirs: list[Path] | None = None,
-                    date: dt.date | str | None = None) -> str:
-    """Render a loaded, valid spec to the proposal's Markdown text."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-    from jinja2.sandbox import SecurityError
+                    date: dt.date | str | None = None, destination: str = "Word 或 Markdown 文档") -> str:
+    """Render a loaded, valid spec to the proposal's Markdown text.
 
-    check_storable(loaded)
+    destination names what is being written (Word 文件 shop.docx) in the messages about characters that
+    cannot be written there. Template problems name the template file and line.
+    """
+    check_storable(loaded, destination)
     env = _environment(tuple(template_dirs or ()))
     category_name, emphasis = emphasis_clauses(loaded)
     context = {
@@ -136,19 +143,17 @@ def render_markdown(loaded: LoadedSpec, *, template_dirs: list[Path] | None = No
     }
     try:
         text = env.get_template(MAIN_TEMPLATE).render(context)
-    except TemplateSyntaxError as exc:
-        raise HostplanError(f"{exc.filename or exc.name}:{exc.lineno}: 模板语法错误：{exc.message}") from None
-    except TemplateNotFound as exc:
-        raise HostplanError(f"找不到模板 {exc.name}") from None
-    except SecurityError as exc:
-        raise HostplanError(f"模板试图执行不允许的操作（沙箱拒绝）：{exc}") from None
-    except TemplateError as exc:
-        raise HostplanError(f"模板渲染失败：{exc}") from None
-    except ValueError as exc:
-        raise HostplanError(f"模板渲染失败：{exc}") from None
+    except HostplanError:
+        raise
+    except Exception as exc:  # anything a template can do wrong, reported at its file and line
+        from .template_errors import describe
+
+        raise HostplanError(describe(exc, env)) from None
     m = BAD_XML_CHARS.search(text)
     if m:
-        raise HostplanError(f"模板输出含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}，请检查模板")
+        line = text.count("\n", 0, m.start()) + 1
+        raise HostplanError(f"模板输出的第 {line} 行含有不可见的控制字符 U+{ord(m.group()):04X}，"
+                            f"不能写入 {destination}：请检查模板")
     return fill_checksum(tidy(text))
 
 

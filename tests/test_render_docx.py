@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -16,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT
-from hostplan.errors import HostplanError
+from hostplan.errors import HostplanError, SpecError
 from hostplan.render import render_markdown
 from hostplan.render.docx import render_docx
 from hostplan.render.markdown import document_date
@@ -191,7 +193,12 @@ def test_same_input_gives_identical_bytes(rendered: dict[str, bytes]) -> None:
     assert core.created.date().isoformat() == "2026-01-01" and core.revision == 1
 
 
+LETTERHEAD_WORDS = ("星河印务", "文三路", "首页信笺", "偶数页", "参考文档的正文", "此处待定", "REF-001")
+
+
 def make_reference(path: Path) -> Path:
+    """A company letterhead as people make them: its own styles and margins, but also its own header and
+    footer text (default, first-page and even-page), a comment, document properties and a thumbnail."""
     ref = docx.Document()
     normal = ref.styles["Normal"]
     normal.font.size = docx.shared.Pt(11)
@@ -199,9 +206,16 @@ def make_reference(path: Path) -> Path:
     section = ref.sections[0]
     section.left_margin = Cm(2)
     section.right_margin = Cm(2)
-    section.header.paragraphs[0].text = "速达电商 · 服务方案专用信笺"
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = "星河印务 · 服务方案专用信笺"
+    section.first_page_header.paragraphs[0].text = "星河印务 首页信笺"
+    section.even_page_header.paragraphs[0].text = "星河印务 偶数页"
     section.footer.paragraphs[0].text = "杭州市西湖区文三路 100 号"
-    ref.add_paragraph("这是参考文档的正文，不应出现在方案中")
+    ref.settings.odd_and_even_pages_header_footer = True
+    props = ref.core_properties
+    props.title, props.subject, props.author, props.identifier = "星河印务信笺模板", "信笺", "星河印务行政部", "REF-001"
+    para = ref.add_paragraph("这是参考文档的正文，不应出现在方案中")
+    ref.add_comment(para.runs, text="星河印务法务：此处待定", author="星河印务法务")
     # a company template rarely defines every style the proposal uses
     body_text = ref.styles["Body Text"].element
     body_text.getparent().remove(body_text)
@@ -209,21 +223,34 @@ def make_reference(path: Path) -> Path:
     return path
 
 
-def test_reference_docx_supplies_styles_and_letterhead(tmp_path: Path) -> None:
+def test_reference_docx_supplies_only_styles_and_page_setup(tmp_path: Path) -> None:
     ref = make_reference(tmp_path / "letterhead.docx")
-    doc = open_doc(build(APPAREL, reference=ref))
+    data = build(APPAREL, reference=ref)
+    doc = open_doc(data)
     assert rfonts(doc.styles["Normal"])["eastAsia"] == "楷体" and doc.styles["Normal"].font.size.pt == 11
     # a style the reference lacks is added with the proposal's layout, in the reference's fonts
     body = doc.styles["Body Text"]
     assert body.base_style.name == "Normal" and body.element.rPr.find(qn("w:rFonts")) is None
     assert body.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
     section = doc.sections[0]
-    assert section.header.paragraphs[0].text == "速达电商 · 服务方案专用信笺"
-    assert section.footer.paragraphs[0].text == "杭州市西湖区文三路 100 号"
     assert round(section.left_margin.cm, 1) == 2.0
-    text = "\n".join(p.text for p in doc.paragraphs)
-    assert "参考文档的正文" not in text
     assert "三、服务标准与未达标处理" in [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    # header and footer are the proposal's: its title, then page numbers; none on the cover, no even-page variant
+    assert [p.text for p in section.header.paragraphs] == ["悦衣坊女装旗舰店售后托管服务方案"]
+    assert [p.text for p in section.footer.paragraphs] == ["第 1 页 共 1 页"]
+    assert "NUMPAGES" in section.footer._element.xml
+    assert section.different_first_page_header_footer and not doc.settings.odd_and_even_pages_header_footer
+    props = doc.core_properties
+    assert (props.title, props.subject, props.author, props.identifier) == (
+        "悦衣坊女装旗舰店售后托管服务方案", "托管服务方案", "hostplan", "")
+    # nothing the letterhead said survives anywhere in the package (body, headers, properties, thumbnail)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    leaked = {(name, word) for name in package.namelist() for word in LETTERHEAD_WORDS
+              if word.encode("utf-8") in package.read(name)}
+    assert leaked == set()
+    assert not [n for n in package.namelist() if "thumbnail" in n]
+    with docx2python(io.BytesIO(data)) as read:  # an independent reader sees the same header and footer
+        assert (read.header, read.footer) == ([[[["悦衣坊女装旗舰店售后托管服务方案"]]]], [[[["第 1 页 共 1 页"]]]])
 
 
 def test_reference_that_is_not_a_word_file_is_refused(tmp_path: Path) -> None:
@@ -234,17 +261,23 @@ def test_reference_that_is_not_a_word_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_control_characters_never_reach_python_docx() -> None:
-    with pytest.raises(HostplanError, match="U\\+0001"):
-        render_docx("# 标题\n\n正文\x01\n", title="t", date=document_date(load_spec(APPAREL)))
+    day = document_date(load_spec(APPAREL))
+    with pytest.raises(HostplanError, match="^方案文本第 3 行含有 Word 无法保存的控制字符 U\\+0001"):
+        render_docx("# 标题\n\n正文\x01\n", title="t", date=day)
+    with pytest.raises(HostplanError, match="^title: 标题含有 Word 无法保存的控制字符 U\\+FFFE（第 3 个字符）"):
+        render_docx("# 标题\n", title="标题\ufffe", date=day)
 
 
-def test_reference_without_footer_gets_page_numbers(tmp_path: Path) -> None:
-    ref = docx.Document()
-    ref.sections[0].header.paragraphs[0].text = "速达电商 · 信笺"
-    ref.save(str(tmp_path / "header-only.docx"))
-    section = open_doc(build(APPAREL, reference=tmp_path / "header-only.docx")).sections[0]
-    assert section.header.paragraphs[0].text == "速达电商 · 信笺"
-    assert "NUMPAGES" in section.footer._element.xml
+def test_control_character_in_a_spec_built_in_code_names_field_and_output() -> None:
+    # the loader refuses these in YAML; a spec assembled in code is checked again before rendering
+    loaded = load_spec(APPAREL)
+    data = copy.deepcopy(loaded.data)
+    data["parties"]["agency"]["name"] = "杭州速达\x0b电商服务有限公司"
+    with pytest.raises(SpecError) as info:
+        render_markdown(dataclasses.replace(loaded, data=data), destination="Markdown 文件 out/shop.md")
+    [problem] = info.value.problems
+    assert (problem.field, problem.line, problem.code) == ("parties.agency.name", 18, "HP005")
+    assert problem.message == "含有不可见的控制字符 U+000B（第 5 个字符），不能写入 Markdown 文件 out/shop.md：请删除后再渲染"
 
 
 _BASELINE: dict[str, object] = {}

@@ -324,38 +324,28 @@ def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
     run._r.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
 
 
-def _has_content(part: Any) -> bool:
-    el = part._element
-    return bool("".join(el.itertext()).strip()) or bool(el.xpath(".//w:drawing | .//w:pict"))
-
-
-def setup_header_footer(section: Any, title: str, style_ids: dict[str, str], *, keep_existing: bool) -> None:
+def setup_header_footer(section: Any, title: str, style_ids: dict[str, str]) -> None:
     """Title in the header with a rule under it, 第 X 页 共 Y 页 in the footer, neither on the cover page.
 
-    A reference document's own header or footer (letterhead, address line) is kept; only a missing one is added.
+    Always the proposal's own: a reference document's header and footer were removed with its content.
     """
-    keep_header = keep_existing and _has_content(section.header)
-    keep_footer = keep_existing and _has_content(section.footer)
-    if not keep_header and not keep_footer:
-        section.different_first_page_header_footer = True
-    if not keep_header:
-        header = section.header
-        header.is_linked_to_previous = False
-        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        p._p.style = style_ids["Header"]
-        p.text = title
-        bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
-        bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
-    if not keep_footer:
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        p._p.style = style_ids["Footer"]
-        p.add_run("第 ")
-        _field(p, "PAGE", "1")
-        p.add_run(" 页 共 ")
-        _field(p, "NUMPAGES", "1")
-        p.add_run(" 页")
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    p._p.style = style_ids["Header"]
+    p.text = title
+    bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
+    bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    p._p.style = style_ids["Footer"]
+    p.add_run("第 ")
+    _field(p, "PAGE", "1")
+    p.add_run(" 页 共 ")
+    _field(p, "NUMPAGES", "1")
+    p.add_run(" 页")
 
 
 # --- tables -------------------------------------------------------------------------------------------
@@ -671,15 +661,55 @@ def _prepared_base(reference: Path | None) -> Any:
             doc = docx.Document(str(reference))
         except Exception as exc:  # python-docx raises several types for a file that is not a Word document
             raise HostplanError(f"{reference}: 不是可读取的 Word（.docx）文件（{type(exc).__name__}）") from None
-        body = doc.element.body
-        for child in list(body):
-            if child.tag != _qn("w:sectPr"):
-                body.remove(child)
+        _strip_reference(doc)
     keep = reference is not None
     setup_styles(doc, keep_existing=keep)
     if not keep:
         setup_page(doc.sections[0])
     return doc
+
+
+_REFERENCE_DROPS = ("/header", "/footer", "/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible",
+                    "/people")
+_PACKAGE_DROPS = ("/thumbnail", "/custom-properties")
+
+
+def _strip_reference(doc: Any) -> None:
+    """Keep what a reference document is for -- styles, list definitions, page setup -- and nothing of the
+    letterhead's own content: its body, header and footer text, comments, thumbnail and custom properties.
+    The header, footer and document properties are then the proposal's own, as without a reference."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != _qn("w:sectPr"):
+            body.remove(child)
+    sect = body.find(_qn("w:sectPr"))
+    if sect is not None:
+        for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+            for el in sect.findall(_qn(tag)):
+                sect.remove(el)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if not rel.is_external and rel.reltype.endswith(_REFERENCE_DROPS):
+            doc.part.drop_rel(rel_id)
+    # with even-page headers switched on, even pages would show no header at all
+    settings = doc.settings.element
+    for el in settings.findall(_qn("w:evenAndOddHeaders")):
+        settings.remove(el)
+    package_rels = doc.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith(_PACKAGE_DROPS):
+            package_rels.pop(rel_id)
+        elif rel.reltype.endswith("/extended-properties"):
+            # app.xml names the letterhead's template, company and part titles: use python-docx's neutral one
+            rel.target_part._blob = _default_app_xml()
+
+
+def _default_app_xml() -> bytes:
+    import docx
+
+    for rel in docx.Document().part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            return bytes(rel.target_part.blob)
+    return b""
 
 
 def _slim_default_template(doc: Any) -> None:
@@ -739,9 +769,13 @@ def _core_properties(doc: Any, title: str, date: dt.date) -> None:
     cp.subject = "托管服务方案"
     cp.author = "hostplan"
     cp.last_modified_by = "hostplan"
+    # every property, so none of a reference document's survives
     cp.comments = ""
     cp.keywords = ""
     cp.category = ""
+    cp.content_status = ""
+    cp.identifier = ""
+    cp.version = ""
     cp.language = "zh-CN"
     cp.revision = 1
     cp.created = stamp
@@ -792,13 +826,19 @@ def _markdown_parser() -> Any:
 
 def render_docx(markdown: str, *, title: str, date: dt.date, reference_docx: Path | None = None) -> bytes:
     """Build the Word document from the proposal's Markdown; returns the .docx bytes."""
-    m = BAD_XML_CHARS.search(markdown) or BAD_XML_CHARS.search(title)
+    # render_markdown refuses these with the spec field; this guards text handed in directly
+    m = BAD_XML_CHARS.search(title)
     if m:
-        raise HostplanError(f"文本含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}")
+        raise HostplanError(f"title: 标题含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}"
+                            f"（第 {m.start() + 1} 个字符），请删除后再渲染")
+    m = BAD_XML_CHARS.search(markdown)
+    if m:
+        line = markdown.count("\n", 0, m.start()) + 1
+        raise HostplanError(f"方案文本第 {line} 行含有 Word 无法保存的控制字符 U+{ord(m.group()):04X}，请删除后再渲染")
     tokens = _markdown_parser().parse(markdown)
     doc, style_ids = _base_document(reference_docx)
     section = doc.sections[0]
-    setup_header_footer(section, title, style_ids, keep_existing=reference_docx is not None)
+    setup_header_footer(section, title, style_ids)
     builder = Builder(doc, _text_width(section), style_ids)
     builder.run(tokens)
     builder.finish()

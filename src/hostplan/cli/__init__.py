@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from ..errors import EXIT_ERROR, HostplanError, SpecError
+from .zh import ZhCommand, ZhGroup
 
 
 def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,6 +39,7 @@ class _App(typer.Typer):
     def command(  # type: ignore[override]
         self, *args: Any, **kwargs: Any
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        kwargs.setdefault("cls", ZhCommand)
         register = super().command(*args, **kwargs)
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -49,6 +51,7 @@ class _App(typer.Typer):
 
 app = _App(
     name="hostplan",
+    cls=ZhGroup,
     help="起草与审阅网店托管（售后托管）方案：YAML 规格 → 校验 → 审阅（lint）→ Word/Markdown 合同。\n\n"
     "退出码：0 正常；1 lint 发现问题；2 无法完成（用法错误、文件无法读取、规格无效）。",
     no_args_is_help=True,
@@ -79,9 +82,32 @@ def _root(
 from . import lint_cmds, render_cmd, settle_cmds, spec_cmds  # noqa: E402,F401
 
 
+def _usage_error(exc: Any) -> None:
+    from .zh import usage_error_text
+
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `hostplan` alone: the help is the answer
+        sys.stderr.write(exc.format_message() + "\n")
+        return
+    if ctx is not None:
+        command = ctx.command_path
+        sys.stderr.write(f"{ctx.get_usage()}\n运行 {command} -h 查看帮助。\n\n")
+    sys.stderr.write(f"错误：{usage_error_text(exc.format_message())}\n")
+
+
 def main() -> None:
+    from .zh import usage_error_class
+
+    usage_error = usage_error_class()
     try:
-        app()
+        code = app(prog_name="hostplan", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except usage_error as exc:
+        _usage_error(exc)
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:  # `hostplan lint … | head`: the reader left, nothing more to say
+        sys.stderr.close()
+        sys.exit(1)
     except HostplanError as exc:
         from .output import error
 
@@ -90,6 +116,8 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # never show a traceback to a user
+        if type(exc).__name__ == "Abort":  # click's word for Ctrl-C or end of input at a prompt
+            sys.exit(130)
         if os.environ.get("HOSTPLAN_DEBUG"):
             raise
         from .output import error

@@ -19,7 +19,7 @@ def test_full_disk_names_the_file_and_leaves_nothing_behind(tmp_path: Path, monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(HostplanError, match=r"结算单\.md: 无法写入：磁盘空间不足"):
+    with pytest.raises(HostplanError, match=r"无法写入 .*结算单\.md：磁盘空间不足"):
         write_atomic(target, "内容")
     assert list(tmp_path.iterdir()) == []
 
@@ -31,7 +31,7 @@ def test_unwritable_folder_is_a_clear_error(tmp_path: Path, monkeypatch) -> None
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
-    with pytest.raises(HostplanError, match="无法写入：没有写入权限"):
+    with pytest.raises(HostplanError, match=r"无法写入 .*a\.yaml：没有写入权限"):
         write_atomic(tmp_path / "a.yaml", "x")
 
 

@@ -96,7 +96,7 @@ def test_remedies_and_trial_read_as_precise_chinese() -> None:
     assert "以商家提供的数据为准" in rows["客户满意度（好评率）（SLA-4）"]
     assert "每发生 1 次扣 500元。" in rows["因托管方过错被投诉到平台（SLA-5）"]
     assert "未达标扣当月服务费的 30%。" in rows["月度店铺评分（SLA-6）"]
-    assert "试运营期满，投诉率未低于 8% 的，商家可无条件解约，只需支付当月服务费的 80%。" in md
+    assert "试运营期满，投诉率未低于 8% 的，商家可无条件解约，只需支付当月服务费的 80%，且不超过按本方案扣款后当月应付的金额。" in md
     assert "当月全部扣款合计不超过当月服务费的 30%。" in md
     assert "1. 结算日：每月 10 日。" in md and "2. 结算数据：以平台后台数据为准。" in md
     assert "每逾期 1 日，按应付未付金额的 0.05% 向托管方支付滞纳金。" in md

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HostplanError
-from ..fsutil import check_writable, write_atomic
+from ..fsutil import check_writable, os_reason, write_atomic
 
 SUFFIXES = {"docx": ".docx", "md": ".md"}
 # every file extension -o accepts, and the format it means
@@ -123,17 +123,8 @@ def render_files(spec_path: Path, targets: list[Target], *, template_dir: Path |
         try:
             if t.make_dir:
                 t.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(t.path, data, force=force)
-        except OSError as exc:
-            raise HostplanError(f"无法写入 {describe(t)}：{_os_reason(exc)}") from None
+            write_atomic(t.path, data, force=force, what=describe(t))
+        except OSError as exc:  # creating the folder
+            raise HostplanError(f"无法写入 {describe(t)}：{os_reason(exc)}") from None
         written.append(t.path)
     return written
-
-
-def _os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
-               errno.EROFS: "文件系统是只读的", errno.ENOENT: "目录不存在或无法在其中创建文件",
-               errno.ENAMETOOLONG: "文件名过长"}
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

@@ -303,4 +303,7 @@ def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], catego
             out.extend(category_clause(rule, spec, data, category))
         elif rule.type == "consistency":
             out.extend(consistency(rule, spec, data, walked))
+    from .legal import check_legal  # rules/hp7_legal.yaml
+
+    out.extend(check_legal(ruleset, spec, data, enabled))
     return out

@@ -219,6 +219,14 @@ def main() -> None:
     args = parser.parse_args()
     globals()["ROUNDS"] = max(1, args.rounds)
 
+    # `pip install .` compiles bytecode; an editable install under PYTHONDONTWRITEBYTECODE=1 never does, and
+    # would time the compiler on every cold start instead of hostplan
+    import compileall
+
+    import hostplan
+
+    compileall.compile_dir(str(Path(hostplan.__file__).parent), quiet=1)
+
     rng = random.Random(args.seed)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="hostplan-bench-"))
     try:

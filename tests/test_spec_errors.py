@@ -413,3 +413,36 @@ def test_usage_error_is_exit_2(hostplan):
     assert res.returncode == 2
     res = hostplan("no-such-command")
     assert res.returncode == 2
+
+
+TRICKY_SCALARS = ["2026-01-01", "0x1F", "1_000", ".inf", "yes", "no", "on", "~", "null", "NULL", "true", "False",
+                  "-5", "+3", "1.5", "1e3", "3.", "'5'", '"true"', "30分钟", "¥5,000", "=", "<<: 1", "", "!!str 5",
+                  "!!int '7'", "[1, two, 3.0]", "{a: 1}", "|\n  多行\n  文本"]
+
+
+@pytest.mark.parametrize("scalar", TRICKY_SCALARS)
+def test_fast_resolver_types_scalars_as_the_full_resolver_would(scalar: str) -> None:
+    import yaml
+
+    from hostplan.spec import load
+
+    text = f"x: {scalar}\n" if not scalar.startswith("<<") else f"x:\n  {scalar}\n"
+
+    def with_loader(loader: type) -> object:
+        node = yaml.compose(text, Loader=loader)
+        builder = load._Builder("t.yaml", text)
+        return builder.build(node, ()), builder.problems
+
+    assert with_loader(load._Loader) == with_loader(load._BaseLoader)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_fast_resolver_reads_the_examples_unchanged(example: Path) -> None:
+    import yaml
+
+    from hostplan.spec import load
+
+    text = example.read_text(encoding="utf-8")
+    fast, _ = load.parse_yaml(text, str(example))
+    full = load._Builder(str(example), text).build(yaml.compose(text, Loader=load._BaseLoader), ())
+    assert fast == full

@@ -372,7 +372,7 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         findings.append(Finding(name, line, col, end_line, end_col, h.code,
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), format_loc(loc)))
-    for hit in check_spec(ruleset, spec, data, category, enabled):
+    for hit in check_spec(ruleset, spec, data, category, enabled, text):
         line, col = positions.find(hit.loc, key=hit.key)
         src = index.line_text(line)
         rule = ruleset.rules[hit.code]
@@ -514,13 +514,14 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
             continue
         for folder, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
-                             and not _path_ignored(_relative(Path(folder, d), options), d, options.exclude))
+                             and not (options.exclude and
+                                      _path_ignored(_relative(Path(folder, d), options), d, options.exclude)))
             for name in sorted(files):
                 full = Path(folder, name)
                 suffix = full.suffix.lower()
                 if name.startswith((".", "~$")) or suffix not in suffixes:
                     continue
-                if _path_ignored(_relative(full, options), name, options.exclude):
+                if options.exclude and _path_ignored(_relative(full, options), name, options.exclude):
                     continue
                 if suffix in SPEC_SUFFIXES and not _looks_like_spec(full):
                     continue  # category files, CI configs and other YAML are not specs
@@ -545,6 +546,16 @@ def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:
     return tuple(c for pattern, codes in options.per_path_ignores if _path_ignored(rel, name, [pattern]) for c in codes)
 
 
+def _folder(p: Path) -> Path:
+    """The file's real folder (where its repo's config and categories are looked up), resolved once per folder."""
+    return p.resolve().parent if p.is_symlink() else _resolved(p.parent)
+
+
+@cache
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
 def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) -> tuple[list[Finding], bool]:
     """Findings for one file, and whether it could not be read (exit code 2)."""
     from .sources import SPEC_SUFFIXES, Unreadable, from_text, read_document
@@ -566,14 +577,14 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
             text = read_text(p, path)
         except SpecError as exc:
             return _problem_findings(exc.problems, ruleset, options, frozenset(enabled | {"HP001"})), True
-        findings = lint_spec_text(text, path, ruleset, options, p.resolve().parent)
+        findings = lint_spec_text(text, path, ruleset, options, _folder(p))
         return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, path), False
     try:
         doc = read_document(p, path)
     except Unreadable as exc:
         return _problem_findings([Problem(path, 0, 0, "", str(exc), "HP001")], ruleset, options,
                                  frozenset(enabled | {"HP001"})), True
-    findings = lint_document(doc, ruleset, options, p.resolve().parent)
+    findings = lint_document(doc, ruleset, options, _folder(p))
     if doc.kind != "docx":
         findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path)
     return findings, False

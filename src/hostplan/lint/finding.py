@@ -26,6 +26,11 @@ class Finding:
     source: str = ""  # the source line (or paragraph) shown to people
     field: str = ""  # spec field path (standards[0].threshold) or docx location (段落 12 / 表格 1 行 2 列 3)
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        # findings travel back from lint worker processes: a plain tuple pickles ~5x faster than slot state
+        return (Finding, (self.path, self.line, self.column, self.end_line, self.end_column, self.code, self.severity,
+                          self.message, self.text, self.suggestion, self.source, self.field))
+
 
 @dataclass(frozen=True, slots=True)
 class RuleMeta:

@@ -29,7 +29,17 @@ from .yamlerrors import translate
 MAX_BYTES = 2 * 1024 * 1024  # a real spec is a few KB
 MAX_NODES = 100_000  # constructed values, counting each alias expansion
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """_scalar() types plain scalars from their text, so PyYAML's per-node regex resolver is skipped."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return "tag:yaml.org,2002:merge" if implicit[0] and value == "<<" else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
 
 INT_RE = re.compile(r"^[-+]?\d+$")
 FLOAT_RE = re.compile(r"^[-+]?(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?$")

@@ -285,8 +285,9 @@ def _walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
 
 
 def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], category: Category | None,
-               enabled: frozenset[str] | None) -> list[SpecHit]:
-    """Every structural finding for one valid spec (an invalid one gets its HP0xx problems instead)."""
+               enabled: frozenset[str] | None, text: str | None = None) -> list[SpecHit]:
+    """Every structural finding for one valid spec (an invalid one gets its HP0xx problems instead). `text` is
+    the spec's source, when known: checks that look for rare characters skip a file that has none."""
     out: list[SpecHit] = []
     if spec is None:
         return out
@@ -305,5 +306,5 @@ def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], catego
             out.extend(consistency(rule, spec, data, walked))
     from .legal import check_legal  # rules/hp7_legal.yaml
 
-    out.extend(check_legal(ruleset, spec, data, enabled))
+    out.extend(check_legal(ruleset, spec, data, enabled, text))
     return out

@@ -417,7 +417,7 @@ def test_usage_error_is_exit_2(hostplan):
 
 TRICKY_SCALARS = ["2026-01-01", "0x1F", "1_000", ".inf", "yes", "no", "on", "~", "null", "NULL", "true", "False",
                   "-5", "+3", "1.5", "1e3", "3.", "'5'", '"true"', "30分钟", "¥5,000", "=", "<<: 1", "", "!!str 5",
-                  "!!int '7'", "[1, two, 3.0]", "{a: 1}", "|\n  多行\n  文本"]
+                  "!!int '7'", "[1, two, 3.0]", "𑱐", "١٢", "٣.٥", "{a: 1}", "|\n  多行\n  文本"]
 
 
 @pytest.mark.parametrize("scalar", TRICKY_SCALARS)

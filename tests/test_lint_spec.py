@@ -181,3 +181,14 @@ def test_lint_path_for_yaml_imports_no_docx_jinja_or_openpyxl() -> None:
 def test_options_from_code_without_config() -> None:
     found = lint_text("托管方应定期培训客服。", options=LintOptions(ignore=("HP104",)))
     assert found == []
+
+
+def test_lint_path_for_markdown_does_not_load_the_spec_model(tmp_path: Path) -> None:
+    # a pre-commit run over contracts pays for pydantic (~40 ms) only when a spec is among the files
+    doc = tmp_path / "合同.md"
+    doc.write_text("# 售后托管服务合同\n\n第一条 乙方应及时回复。\n第二条 乙方应及时退款（30 分钟内）。\n", encoding="utf-8")
+    code = ("import sys\nfrom hostplan.cli import main\nsys.argv = ['hostplan', 'lint', " + repr(str(doc)) + "]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'docx', 'jinja2', 'openpyxl'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "1 []"

@@ -51,8 +51,8 @@ QUANTITY_KINDS = ("time", "frequency", "amount", "any")
 
 @cache
 def _quantity_patterns() -> dict[str, str]:
-    """Built from the spec's own unit tables (spec/quantities.py), imported only when a clause needs checking."""
-    from ..spec.quantities import COUNT_UNITS, CURRENCY_PREFIX, CURRENCY_SUFFIX, DURATION_UNITS
+    """Built from the spec's own unit tables (spec/units.py), imported only when a clause needs checking."""
+    from ..spec.units import COUNT_UNITS, CURRENCY_PREFIX, CURRENCY_SUFFIX, DURATION_UNITS
 
     # 每一条 / 第一天 / 任一方 name no quantity: a Chinese numeral right after these is not a figure
     num = rf"(?:\d+(?:[.,]\d+)*|(?<![任第同某唯统逐])(?!一[条位件名款项])(?<!每(?=一[条位件名款项])){CN_NUMBER}|半)"

@@ -358,3 +358,17 @@ def test_every_format_reports_the_same_findings_from_the_cli(planted_outputs, sa
     xml = JUnitXml.fromstring(planted_outputs["junit"].stdout.encode("utf-8"))
     assert xml.failures == sum(f["severity"] != "info" for f in found)
     assert [s.name for s in xml] == [PLANTED, "examples/apparel.yaml"]
+
+
+@given(st.lists(st.builds(
+    Finding, path=st.text(max_size=8), line=st.integers(0, 10**6), column=st.integers(0, 999),
+    end_line=st.integers(0, 10**6), end_column=st.integers(0, 999), code=st.sampled_from(["HP101", "HP999"]),
+    severity=st.sampled_from(["error", "warning", "info"]), message=st.text(max_size=20), text=st.text(max_size=5),
+    suggestion=st.none() | st.text(max_size=5), source=st.text(max_size=20), field=st.text(max_size=5)), max_size=4))
+def test_json_rows_are_exactly_what_the_json_encoder_writes(findings) -> None:
+    from hostplan.lint import all_rules
+    from hostplan.lint.report import json_
+
+    rules = all_rules()
+    expected = "[\n" + ",\n".join(json_._ENCODER.encode(json_.as_dict(f, rules)) for f in findings) + "\n]\n"
+    assert json_.render(findings, rules, []) == (expected if findings else "[]\n")

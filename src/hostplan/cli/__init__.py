@@ -96,7 +96,13 @@ def _usage_error(exc: Any) -> None:
 
 
 def main() -> None:
+    import gc
+
     from .zh import usage_error_class
+
+    # one short run that builds many small acyclic objects (findings, YAML nodes): collect less often
+    gc.freeze()
+    gc.set_threshold(20000, 50, 100)
 
     usage_error = usage_error_class()
     try:

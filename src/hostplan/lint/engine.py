@@ -4,6 +4,7 @@ suppressions, return findings. Pure library code: the CLI is one consumer among 
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 from bisect import bisect_right
@@ -411,12 +412,16 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
         return cat
     # the title names the category (服饰鞋包售后托管方案): look at the first three non-empty lines
     head = " ".join(m.group() for m in islice(_NONBLANK_LINE.finditer(doc.text), 3))
-    best: tuple[int, Category] | None = None
-    for key, cat in cats.items():
-        for word in {key, cat.name, *cat.aliases}:
-            if len(word) >= 2 and not word.isascii() and word in head and (best is None or len(word) > best[0]):
-                best = (len(word), cat)
-    return best[1] if best else None
+    return next((cat for word, cat in _category_words(start) if word in head), None)
+
+
+@cache
+def _category_words(start: Path) -> list[tuple[str, Category]]:
+    """Chinese names and aliases of the known categories, longest first (the most specific name wins)."""
+    words = {(w, key) for key, cat in _categories(start).items() for w in {key, cat.name, *cat.aliases}
+             if len(w) >= 2 and not w.isascii()}
+    cats = _categories(start)
+    return [(w, cats[key]) for w, key in sorted(words, key=lambda x: (-len(x[0]), x[1], x[0]))]
 
 
 def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
@@ -596,6 +601,10 @@ _WORKER_OPTIONS: LintOptions | None = None
 def _init_worker(options: LintOptions) -> None:
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
+    # a worker only lints and exits: what it inherited is never garbage, and its findings hold no cycles,
+    # so the collector need not keep rescanning them (about 5% of a large run)
+    gc.freeze()
+    gc.set_threshold(20000, 50, 100)
 
 
 def _work(path: str) -> tuple[list[Finding], bool]:

@@ -253,3 +253,32 @@ def test_soft_line_breaks_join_as_the_rule_says(text: str) -> None:
     from hostplan.lint.sources import _join_soft_breaks
 
     assert _join_soft_breaks(text) == _join_soft_breaks_ref(text)
+
+
+EXCLUSION_CONTRACT = """# 售后托管服务合同
+
+第一条 服务内容：乙方负责天猫店铺的售前售后客服，首次响应不超过 30 分钟，每日 9:00-23:00 在线。
+第二条 以下事项不属于乙方服务范围：产品质量鉴定、因产品质量问题产生的赔偿、店铺装修。
+第三条 结算以平台后台导出的数据为准，每月 5 日结算。
+第四条 双方通过微信工作群沟通，乙方在工作日 9:00-18:00 内 30 分钟内回复，每周一 15:00 复盘。
+第五条 争议先协商 7 天，协商不成提交甲方所在地人民法院诉讼解决，以聊天记录和平台规则为认定依据。
+第六条 乙方每日提交客服日报，每月 3 日前提交月度报告，包含响应时长、满意度与退款率。
+第七条 甲方负责商品、库存与发货，乙方负责客服接待与售后处理；知识库由甲方提供产品资料，乙方维护话术。
+第八条 服务费每月 5000 元，首次响应超时每次扣 50 元，扣款合计不超过当月服务费的 30%。
+第九条 试运营期 1 个月，期满投诉率高于 8% 的，甲方可解约，只支付当月服务费的 80%。
+第十条 合同终止后 7 天内，乙方移交知识库、话术库和全部聊天记录，并配合交接 3 天。
+"""
+
+
+@pytest.mark.parametrize("wording", ["以下事项不属于乙方服务范围：", "以下事项不在乙方服务范围内：", "乙方不负责以下事项：",
+                                     "以下事项不包括在服务内容中："])
+def test_exclusions_are_recognised_in_their_usual_wordings(wording: str) -> None:
+    text = EXCLUSION_CONTRACT.replace("以下事项不属于乙方服务范围：", wording)
+    assert wording in text
+    assert [f.code for f in lint_text(text, "c.md") if f.code == "HP301"] == []
+
+
+def test_a_contract_without_exclusions_is_told_so_at_its_start() -> None:
+    text = EXCLUSION_CONTRACT.replace("第二条 以下事项不属于乙方服务范围：产品质量鉴定、因产品质量问题产生的赔偿、店铺装修。\n", "")
+    found = [(f.code, f.line, f.column) for f in lint_text(text, "c.md") if f.code == "HP301"]
+    assert found == [("HP301", 1, 1)]

@@ -107,6 +107,9 @@ def test_unreadable_file_exits_2_but_others_are_reported(tmp_path: Path) -> None
     assert [(Path(f["path"]).name, f["code"]) for f in findings] == [("missing.yaml", "HP001"), ("gbk.md", "HP001"),
                                                                      ("vague.md", "HP101")]
     assert "GBK" in findings[1]["message"]
+    # the same position and wording as for a spec: line 1, column 1 (the first byte is already GBK)
+    assert (findings[1]["line"], findings[1]["column"]) == (1, 1)
+    assert findings[1]["message"].startswith("文件必须是 UTF-8 编码：第 1 行第 1 列（文件第 1 个字节，0xBF）")
 
 
 def test_yaml_suppressions(tmp_path: Path) -> None:

@@ -587,8 +587,8 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
     try:
         doc = read_document(p, path)
     except Unreadable as exc:
-        return _problem_findings([Problem(path, 0, 0, "", str(exc), "HP001")], ruleset, options,
-                                 frozenset(enabled | {"HP001"})), True
+        problem = exc.problem or Problem(path, 0, 0, "", str(exc), "HP001")
+        return _problem_findings([problem], ruleset, options, frozenset(enabled | {"HP001"})), True
     findings = lint_document(doc, ruleset, options, _folder(p))
     if doc.kind != "docx":
         findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path)

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import HostplanError
+from ..errors import HostplanError, Problem
 
 DOC_SUFFIXES = {".md", ".markdown", ".txt", ".docx"}
 SPEC_SUFFIXES = {".yaml", ".yml"}
@@ -34,7 +34,9 @@ class Document:
 
 
 class Unreadable(HostplanError):
-    pass
+    def __init__(self, message: str, problem: Problem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem  # where in the file, when known
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -45,12 +47,10 @@ def decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        try:
-            raw.decode("gb18030")
-            hint = "看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8"
-        except UnicodeDecodeError:
-            hint = "请另存为 UTF-8"
-        raise Unreadable(f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码）：{hint}") from None
+        from ..spec.load import encoding_problem  # the same message and position as for specs
+
+        problem = encoding_problem(raw, exc, name)
+        raise Unreadable(problem.message, problem) from None
 
 
 # A line break inside a paragraph: after a line with text that is not a heading or table row and does not end

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hostplan.cli import app
-from hostplan.lint import lint_paths, lint_text
+from hostplan.lint import all_rules, lint_paths, lint_text
 
 runner = CliRunner()
 
@@ -283,3 +283,30 @@ def test_a_contract_without_exclusions_is_told_so_at_its_start() -> None:
     text = EXCLUSION_CONTRACT.replace("第二条 以下事项不属于乙方服务范围：产品质量鉴定、因产品质量问题产生的赔偿、店铺装修。\n", "")
     found = [(f.code, f.line, f.column) for f in lint_text(text, "c.md") if f.code == "HP301"]
     assert found == [("HP301", 1, 1)]
+
+
+def test_hidden_characters_in_a_contract_are_reported_once_per_line(tmp_path: Path) -> None:
+    md = tmp_path / "合同.md"
+    md.write_text("# 售后托管合同\n\n甲方：杭州悦衣坊\u202e司公限有饰服\n乙方：速达\u200b电商\u200b服务\n", encoding="utf-8")
+    found = [f for f in lint_paths([md]).findings if f.code == "HP702"]
+    assert [(f.line, f.column, f.text) for f in found] == [(3, 9, "\u202e"), (4, 6, "\u200b")]
+    assert "U+202E（RIGHT-TO-LEFT OVERRIDE，双向控制字符）" in found[0].message
+    assert "去掉后是“甲方：杭州悦衣坊司公限有饰服”" in found[0].message
+    assert "2 个不可见字符" in found[1].message
+    # the terminal report shows where they are without letting them reorder the line
+    from hostplan.lint.report.text import render
+
+    report = render(found, all_rules(), [str(md)])
+    assert "\u202e" not in report and "| 甲方：杭州悦衣坊▯司公限有饰服" in report
+
+
+def test_hidden_characters_in_a_word_contract_name_the_paragraph(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    document.add_heading("售后托管合同", level=1)
+    document.add_paragraph("甲方：杭州悦衣坊\u202e司公限有饰服")
+    document.save(str(path))
+    (f,) = [f for f in lint_paths([path]).findings if f.code == "HP702"]
+    assert f.field == "段落 2" and f.text == "\u202e"

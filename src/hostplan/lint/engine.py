@@ -424,6 +424,31 @@ def _category_words(start: Path) -> list[tuple[str, Category]]:
     return [(w, cats[key]) for w, key in sorted(words, key=lambda x: (-len(x[0]), x[1], x[0]))]
 
 
+def _invisible_in_document(doc: Document, ruleset: RuleSet, options: LintOptions, enabled: frozenset[str],
+                           index: LineIndex) -> list[Finding]:
+    """HP702 in a contract someone else wrote: bidi controls and zero-width characters, once per line."""
+    rule = ruleset.rules.get("HP702")
+    if rule is None or "HP702" not in enabled:
+        return []
+    from ..spec.chars import INVISIBLE_RE
+    from .checks.legal import invisible_message
+    from .sources import location_label
+
+    out: list[Finding] = []
+    lines_seen: set[int] = set()
+    for m in INVISIBLE_RE.finditer(doc.text):
+        line, col = index.position(m.start())
+        if line in lines_seen:
+            continue
+        lines_seen.add(line)
+        source = index.line_text(line)
+        message = invisible_message(f"第 {line} 行", source) or ""
+        out.append(Finding(doc.path, line, col, line, col + 1, "HP702",
+                           severity_for("HP702", rule.severity, options),  # type: ignore[arg-type]
+                           message, m.group(), rule.suggestion, source, location_label(doc, line, col)))
+    return out
+
+
 def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
     from .checks.lexicon import check_text
     from .sources import location_label
@@ -439,6 +464,7 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
         findings.append(Finding(doc.path, line, col, end_line, end_col, h.code,
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), location_label(doc, line, col)))
+    findings.extend(_invisible_in_document(doc, ruleset, options, enabled, index))
     full = options.document_modules == "always" or (
         options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS
         and _looks_like_contract(doc.lint_text))

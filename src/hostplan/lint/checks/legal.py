@@ -72,17 +72,21 @@ def invisible_chars(rule: Rule, data: dict[str, Any]) -> Iterator[SpecHit]:
     """Bidi controls and zero-width characters in any value or key: U+202E turns 某某科技有限公司 into a name
     that reads differently from what is signed, and a zero-width space makes two names look the same."""
     for loc, text, is_key in _strings(data):
-        found = list(INVISIBLE_RE.finditer(text))
-        if not found:
-            continue
-        labels = "、".join(dict.fromkeys(invisible_label(m.group()) for m in found))
-        first = found[0].start() + 1
-        where = f"键 {text!r}" if is_key else (format_loc(loc) or "值")
-        shown = INVISIBLE_RE.sub("", text)
-        yield SpecHit(loc, rule.code,
-                      f"{where} 中有 {len(found)} 个不可见字符 {labels}（第一个在第 {first} 个字符处）：它们能让文字显示得与"
-                      f"实际内容不同，合同中的名称尤其危险。去掉后是“{shown}”，请删除这些字符后核对",
-                      key=is_key, suggestion=rule.suggestion, text=text)
+        message = invisible_message(f"键 {text!r}" if is_key else (format_loc(loc) or "值"), text)
+        if message:
+            yield SpecHit(loc, rule.code, message, key=is_key, suggestion=rule.suggestion, text=text)
+
+
+def invisible_message(where: str, text: str) -> str | None:
+    """HP702's explanation for one value or line of text, None when it has no such characters."""
+    found = list(INVISIBLE_RE.finditer(text))
+    if not found:
+        return None
+    labels = "、".join(dict.fromkeys(invisible_label(m.group()) for m in found))
+    first = found[0].start() + 1
+    shown = INVISIBLE_RE.sub("", text).strip()
+    return (f"{where} 中有 {len(found)} 个不可见字符 {labels}（第一个在第 {first} 个字符处）：它们能让文字显示得与"
+            f"实际内容不同，合同中的名称尤其危险。去掉后是“{shown}”，请删除这些字符后核对")
 
 
 CHECKS = {"deposit_cap", "invisible_chars"}

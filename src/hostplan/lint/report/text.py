@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
+from ...spec.chars import INVISIBLE_RE
 from ..finding import SEVERITY_ORDER, Finding, RuleMeta
 
 LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -40,7 +41,8 @@ def _lines(findings: list[Finding], files: list[str], paint: Callable[[str, str]
             out.append(f"  {paint(where, 'bold')}: {paint(f.code, STYLE[f.severity])} "
                        f"{paint(LABEL[f.severity], STYLE[f.severity])} {esc(f.message)}{paint(field, 'dim')}")
             if f.source:
-                src = f.source.rstrip()
+                # a bidi control echoed to a terminal would reorder the line it is meant to expose
+                src = INVISIBLE_RE.sub("▯", f.source.rstrip())
                 out.append(f"    {paint('|', 'dim')} {esc(src)}")
                 start = max(f.column - 1, 0)
                 if start <= len(src):

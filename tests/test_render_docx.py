@@ -193,12 +193,13 @@ def test_same_input_gives_identical_bytes(rendered: dict[str, bytes]) -> None:
     assert core.created.date().isoformat() == "2026-01-01" and core.revision == 1
 
 
-LETTERHEAD_WORDS = ("星河印务", "文三路", "首页信笺", "偶数页", "参考文档的正文", "此处待定", "REF-001")
+# what a letterhead holds that must not reach the proposal: its sample body text, a comment, its properties
+NOT_CARRIED = ("参考文档的正文", "此处待定", "REF-001", "星河印务信笺模板", "星河印务行政部")
 
 
-def make_reference(path: Path) -> Path:
-    """A company letterhead as people make them: its own styles and margins, but also its own header and
-    footer text (default, first-page and even-page), a comment, document properties and a thumbnail."""
+def make_reference(path: Path, *, letterhead: bool = True) -> Path:
+    """A company letterhead as people make them: its own styles and margins, its header and footer
+    (default, first-page and even-page), and also a sample paragraph, a comment, properties and a thumbnail."""
     ref = docx.Document()
     normal = ref.styles["Normal"]
     normal.font.size = docx.shared.Pt(11)
@@ -206,12 +207,13 @@ def make_reference(path: Path) -> Path:
     section = ref.sections[0]
     section.left_margin = Cm(2)
     section.right_margin = Cm(2)
-    section.different_first_page_header_footer = True
-    section.header.paragraphs[0].text = "星河印务 · 服务方案专用信笺"
-    section.first_page_header.paragraphs[0].text = "星河印务 首页信笺"
-    section.even_page_header.paragraphs[0].text = "星河印务 偶数页"
-    section.footer.paragraphs[0].text = "杭州市西湖区文三路 100 号"
-    ref.settings.odd_and_even_pages_header_footer = True
+    if letterhead:
+        section.different_first_page_header_footer = True
+        section.header.paragraphs[0].text = "星河印务 · 服务方案专用信笺"
+        section.first_page_header.paragraphs[0].text = "星河印务 首页信笺"
+        section.even_page_header.paragraphs[0].text = "星河印务 偶数页"
+        section.footer.paragraphs[0].text = "杭州市西湖区文三路 100 号"
+        ref.settings.odd_and_even_pages_header_footer = True
     props = ref.core_properties
     props.title, props.subject, props.author, props.identifier = "星河印务信笺模板", "信笺", "星河印务行政部", "REF-001"
     para = ref.add_paragraph("这是参考文档的正文，不应出现在方案中")
@@ -223,7 +225,7 @@ def make_reference(path: Path) -> Path:
     return path
 
 
-def test_reference_docx_supplies_only_styles_and_page_setup(tmp_path: Path) -> None:
+def test_reference_docx_supplies_styles_page_setup_and_letterhead(tmp_path: Path) -> None:
     ref = make_reference(tmp_path / "letterhead.docx")
     data = build(APPAREL, reference=ref)
     doc = open_doc(data)
@@ -235,22 +237,34 @@ def test_reference_docx_supplies_only_styles_and_page_setup(tmp_path: Path) -> N
     section = doc.sections[0]
     assert round(section.left_margin.cm, 1) == 2.0
     assert "三、服务标准与未达标处理" in [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    # header and footer are the proposal's: its title, then page numbers; none on the cover, no even-page variant
-    assert [p.text for p in section.header.paragraphs] == ["悦衣坊女装旗舰店售后托管服务方案"]
-    assert [p.text for p in section.footer.paragraphs] == ["第 1 页 共 1 页"]
-    assert "NUMPAGES" in section.footer._element.xml
-    assert section.different_first_page_header_footer and not doc.settings.odd_and_even_pages_header_footer
+    # the letterhead's header and footer are kept, as pandoc's --reference-doc keeps them
+    assert [p.text for p in section.header.paragraphs] == ["星河印务 · 服务方案专用信笺"]
+    assert [p.text for p in section.first_page_header.paragraphs] == ["星河印务 首页信笺"]
+    assert [p.text for p in section.even_page_header.paragraphs] == ["星河印务 偶数页"]
+    assert [p.text for p in section.footer.paragraphs] == ["杭州市西湖区文三路 100 号"]
+    # the document properties are the proposal's
     props = doc.core_properties
     assert (props.title, props.subject, props.author, props.identifier) == (
         "悦衣坊女装旗舰店售后托管服务方案", "托管服务方案", "hostplan", "")
-    # nothing the letterhead said survives anywhere in the package (body, headers, properties, thumbnail)
+    # the letterhead's sample text, comment, properties and thumbnail are not carried anywhere in the package
     package = zipfile.ZipFile(io.BytesIO(data))
-    leaked = {(name, word) for name in package.namelist() for word in LETTERHEAD_WORDS
+    leaked = {(name, word) for name in package.namelist() for word in NOT_CARRIED
               if word.encode("utf-8") in package.read(name)}
     assert leaked == set()
-    assert not [n for n in package.namelist() if "thumbnail" in n]
-    with docx2python(io.BytesIO(data)) as read:  # an independent reader sees the same header and footer
-        assert (read.header, read.footer) == ([[[["悦衣坊女装旗舰店售后托管服务方案"]]]], [[[["第 1 页 共 1 页"]]]])
+    assert not [n for n in package.namelist() if "thumbnail" in n or "comments" in n]
+    with docx2python(io.BytesIO(data)) as read:  # an independent reader sees the same letterhead
+        assert "星河印务 · 服务方案专用信笺" in str(read.header) and "文三路 100 号" in str(read.footer)
+
+
+def test_reference_without_letterhead_gets_the_title_and_page_numbers(tmp_path: Path) -> None:
+    ref = make_reference(tmp_path / "styles-only.docx", letterhead=False)
+    doc = open_doc(build(APPAREL, reference=ref))
+    section = doc.sections[0]
+    assert [p.text for p in section.header.paragraphs] == ["悦衣坊女装旗舰店售后托管服务方案"]
+    assert [p.text for p in section.footer.paragraphs] == ["第 1 页 共 1 页"]
+    assert "NUMPAGES" in section.footer._element.xml
+    assert section.different_first_page_header_footer  # none on the cover
+    assert round(section.left_margin.cm, 1) == 2.0
 
 
 def test_reference_that_is_not_a_word_file_is_refused(tmp_path: Path) -> None:

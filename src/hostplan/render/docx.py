@@ -324,28 +324,39 @@ def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
     run._r.append(_el("w:fldChar", **{"w:fldCharType": "end"}))
 
 
-def setup_header_footer(section: Any, title: str, style_ids: dict[str, str]) -> None:
+def _has_content(part: Any) -> bool:
+    el = part._element
+    return bool("".join(el.itertext()).strip()) or bool(el.xpath(".//w:drawing | .//w:pict"))
+
+
+def setup_header_footer(section: Any, title: str, style_ids: dict[str, str], *, keep_existing: bool = False) -> None:
     """Title in the header with a rule under it, 第 X 页 共 Y 页 in the footer, neither on the cover page.
 
-    Always the proposal's own: a reference document's header and footer were removed with its content.
+    A reference document's own header or footer (the letterhead: company name, logo, address line) is kept,
+    as pandoc's --reference-doc does; only a missing one gets the proposal's.
     """
-    section.different_first_page_header_footer = True
-    header = section.header
-    header.is_linked_to_previous = False
-    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    p._p.style = style_ids["Header"]
-    p.text = title
-    bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
-    bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    p._p.style = style_ids["Footer"]
-    p.add_run("第 ")
-    _field(p, "PAGE", "1")
-    p.add_run(" 页 共 ")
-    _field(p, "NUMPAGES", "1")
-    p.add_run(" 页")
+    keep_header = keep_existing and _has_content(section.header)
+    keep_footer = keep_existing and _has_content(section.footer)
+    if not keep_header and not keep_footer:
+        section.different_first_page_header_footer = True
+    if not keep_header:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        p._p.style = style_ids["Header"]
+        p.text = title
+        bdr = _child(p._p.get_or_add_pPr(), "w:pBdr")
+        bdr.append(_el("w:bottom", **{"w:val": "single", "w:sz": "4", "w:space": "1", "w:color": "auto"}))
+    if not keep_footer:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p._p.style = style_ids["Footer"]
+        p.add_run("第 ")
+        _field(p, "PAGE", "1")
+        p.add_run(" 页 共 ")
+        _field(p, "NUMPAGES", "1")
+        p.add_run(" 页")
 
 
 # --- tables -------------------------------------------------------------------------------------------
@@ -669,31 +680,21 @@ def _prepared_base(reference: Path | None) -> Any:
     return doc
 
 
-_REFERENCE_DROPS = ("/header", "/footer", "/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible",
-                    "/people")
+_REFERENCE_DROPS = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible", "/people")
 _PACKAGE_DROPS = ("/thumbnail", "/custom-properties")
 
 
 def _strip_reference(doc: Any) -> None:
-    """Keep what a reference document is for -- styles, list definitions, page setup -- and nothing of the
-    letterhead's own content: its body, header and footer text, comments, thumbnail and custom properties.
-    The header, footer and document properties are then the proposal's own, as without a reference."""
+    """Keep what a reference document is for -- styles, list definitions, page setup, header and footer (the
+    letterhead) -- and drop its own content: body, comments, thumbnail, custom and application properties.
+    The document properties (title, author) are then the proposal's, as without a reference."""
     body = doc.element.body
     for child in list(body):
         if child.tag != _qn("w:sectPr"):
             body.remove(child)
-    sect = body.find(_qn("w:sectPr"))
-    if sect is not None:
-        for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
-            for el in sect.findall(_qn(tag)):
-                sect.remove(el)
     for rel_id, rel in list(doc.part.rels.items()):
         if not rel.is_external and rel.reltype.endswith(_REFERENCE_DROPS):
             doc.part.drop_rel(rel_id)
-    # with even-page headers switched on, even pages would show no header at all
-    settings = doc.settings.element
-    for el in settings.findall(_qn("w:evenAndOddHeaders")):
-        settings.remove(el)
     package_rels = doc.part.package.rels
     for rel_id, rel in list(package_rels.items()):
         if rel.reltype.endswith(_PACKAGE_DROPS):
@@ -838,7 +839,7 @@ def render_docx(markdown: str, *, title: str, date: dt.date, reference_docx: Pat
     tokens = _markdown_parser().parse(markdown)
     doc, style_ids = _base_document(reference_docx)
     section = doc.sections[0]
-    setup_header_footer(section, title, style_ids)
+    setup_header_footer(section, title, style_ids, keep_existing=reference_docx is not None)
     builder = Builder(doc, _text_width(section), style_ids)
     builder.run(tokens)
     builder.finish()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hostplan.errors import HostplanError
+from hostplan.errors import HostplanError, SpecError
 from hostplan.settle.actuals import Actuals, parse_actuals
 from hostplan.settle.report import statement_json, statement_markdown, statement_text
 from hostplan.settle.statement import due_date, settle, trial_month
@@ -248,16 +248,27 @@ def test_rounding_half_up_once_per_line() -> None:
 
 
 def test_actuals_errors_name_the_key() -> None:
-    with pytest.raises(HostplanError, match="SLA-9"):
-        settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-9": "1次"}))
-    with pytest.raises(HostplanError, match="metrics.SLA-1"):
-        settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-1": "45分钟"}))
-    with pytest.raises(HostplanError, match="metrics.SLA-4"):
-        settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-4": "4.6分"}))
-    with pytest.raises(HostplanError, match="metrics.SLA-3：120% 超出范围"):
-        settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-3": "120%"}))
-    with pytest.raises(HostplanError, match="2026-02"):
+    def problems(**metrics: str) -> list[tuple[str, str, str]]:
+        with pytest.raises(SpecError) as exc:
+            settle(example("apparel"), "2026-03", actuals=Actuals(metrics={**DOMAIN, **metrics}))
+        return [(p.field, p.message, p.code) for p in exc.value.problems]
+
+    ids = "SLA-1、SLA-2、SLA-3、SLA-4、SLA-5、SLA-6"
+    assert problems(**{"SLA-9": "1次"}) == [
+        ("metrics.SLA-9", f"SLA-9 既不是规格中的条款编号（{ids}），也不是指标键（如 satisfaction_rate、store_rating）",
+         "HP003")]
+    assert problems(**{"SLA-1": "45分钟"}) == [
+        ("metrics.SLA-1", "SLA-1 首次响应时间按单计，应填超过标准的次数，如 3次，而不是 45分钟", "HP005")]
+    assert problems(**{"SLA-4": "4.6分"}) == [
+        ("metrics.SLA-4", "SLA-4 客户满意度（好评率）的数值应为百分比（标准值为 95%），而不是 4.6分", "HP005")]
+    assert problems(**{"SLA-3": "120%"}) == [
+        ("metrics.SLA-3", "SLA-3 投诉24小时解决率是占比，应在 0%–100% 之间，而不是 120%", "HP005")]
+    # every wrong value at once, not one per run
+    assert [f for f, _, _ in problems(**{"SLA-1": "45分钟", "SLA-4": "4.6分"})] == ["metrics.SLA-1", "metrics.SLA-4"]
+    with pytest.raises(SpecError) as exc:
         settle(example("apparel"), "2026-03", actuals=Actuals(month="2026-02", metrics=dict(DOMAIN)))
+    (p,) = exc.value.problems
+    assert (p.field, p.message) == ("month", "月份为 2026-02，与结算月份 --month 2026-03 不一致")
 
 
 def test_parse_actuals_file_format() -> None:
@@ -266,10 +277,15 @@ def test_parse_actuals_file_format() -> None:
     assert (a.month, a.tickets, a.orders, a.share_basis, a.prepay) == ("2026-01", 480, 6000, Decimal(80000),
                                                                        "quarterly")
     assert a.due_on == dt.date(2026, 2, 13)
-    with pytest.raises(HostplanError, match="未知字段 'ticket'"):
-        parse_actuals({"ticket": 3})
-    with pytest.raises(HostplanError, match="tickets"):
-        parse_actuals({"tickets": -1})
+    # Chinese keys are the same fields
+    b = parse_actuals({"月份": "2026-02", "订单数": 1100, "指标": {"SLA-6": "4.6分"}})
+    assert (b.month, b.orders, b.metrics) == ("2026-02", 1100, {"SLA-6": "4.6分"})
+    with pytest.raises(SpecError) as exc:
+        parse_actuals({"ticket": 3, "orders": -1})
+    assert [p.format() for p in exc.value.problems] == [
+        "actuals: ticket: 未知字段 ticket，是否想写 tickets？ [HP003]",
+        "actuals: orders: 应为当月订单数（非负整数，如 1100），而不是 -1 [HP005]",
+    ]
 
 
 def test_json_has_the_documented_fields() -> None:

@@ -12,15 +12,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic_core import PydanticCustomError
 
-from ..errors import HostplanError
+from ..errors import HostplanError, Problem, SpecError
 from ..spec.metrics import METRICS
 from ..spec.model import ServiceHours
 from ..spec.quantities import Count, Duration, Money, Percent, Rating
 from .tickets import Ticket, TicketLog
+
+if TYPE_CHECKING:
+    from .actuals import Actuals
 
 WEEKDAYS = "一二三四五六日"
 
@@ -290,11 +293,13 @@ def _join(*parts: str) -> str:
 
 
 class ActualsFigures:
-    """Figures given by hand, keyed by standard id or metric key (the id wins)."""
+    """Figures given by hand, keyed by standard id or metric key (the id wins). A wrong value is a SpecError
+    at its line in the actuals file."""
 
-    def __init__(self, values: dict[str, Any], source: str = "actuals") -> None:
-        self.values = values
-        self.source = source
+    def __init__(self, actuals: Actuals) -> None:
+        self.actuals = actuals
+        self.values = actuals.metrics
+        self.source = actuals.source
 
     def measure(self, target: Any) -> Figure:
         ident = getattr(target, "id", None)
@@ -304,27 +309,71 @@ class ActualsFigures:
         label = f"{ident}（{target.metric}）" if ident else target.metric
         return Missing(f"{self.source} 中没有 {label} 的数值")
 
+    def check(self, targets: list[Any]) -> list[Problem]:
+        """Every hand-written value read against each standard or condition it stands for, so that all wrong
+        values are reported at once (and before anything is priced). Unknown keys are the caller's to report."""
+        problems: list[Problem] = []
+        for key, raw in self.values.items():
+            if key not in METRICS and not any(getattr(t, "id", None) == key for t in targets):
+                continue
+            # a metric key stands for the standards that have no value under their own id
+            uses = [t for t in targets if getattr(t, "id", None) == key] or [
+                t for t in targets if t.metric == key and getattr(t, "id", None) not in self.values]
+            if not uses and key != "custom":  # a metric the spec does not measure: its unit still counts
+                uses = [_Unused(key)]
+            for target in uses:
+                try:
+                    self._parse(target, key, raw)
+                except SpecError as exc:
+                    problems += [p for p in exc.problems if p not in problems]
+        return problems
+
+    def _error(self, key: str, message: str) -> SpecError:
+        return SpecError([self.actuals.problem(("metrics", key), message)])
+
     def _parse(self, target: Any, key: str, raw: Any) -> Figure:
         from ..spec.quantities import parse_quantity
 
         metric = METRICS[target.metric]
-        where = f"{self.source} metrics.{key}"
+        name = getattr(target, "name", None) or metric.name
+        label = f"{key} {name}" if key != metric.key else f"{metric.key}（{name}）"
+        if raw is None:
+            raise self._error(key, "没有填写数值：请填上或删除这一行（没有数值的条款标为无法评估）")
         try:
-            q: Any = Count(Decimal(raw)) if isinstance(raw, int) and not isinstance(raw, bool) else parse_quantity(raw)
+            # a bare whole number is a count where the metric counts (SLA-1: 3); elsewhere its unit is missing
+            counted = metric.per_ticket and isinstance(raw, int) and not isinstance(raw, bool)
+            q: Any = Count(Decimal(raw)) if counted else parse_quantity(raw)
         except PydanticCustomError as exc:
-            raise HostplanError(f"{where}：{exc.message()}") from None
+            if exc.type.endswith("_unit_missing") and metric.key != "custom":
+                try:  # the metric's own kind says which unit is missing (93 -> 93%)
+                    metric.kind.parse(raw)
+                except PydanticCustomError as own:
+                    exc = own
+            raise self._error(key, exc.message()) from None
         if metric.per_ticket and metric.kind is Duration:
-            if not isinstance(q, Count) or q.value != q.value.to_integral_value() or q.value < 0:
-                raise HostplanError(f"{where}：{metric.name}按单计，应填超过标准的次数，如 3次，而不是 {raw}")
+            if not isinstance(q, Count) or q.value != q.value.to_integral_value():
+                raise self._error(key, f"{label}按单计，应填超过标准的次数，如 3次，而不是 {raw}")
             n = int(q.value)
             return Measure(None, n, f"超时 {n} 次", "手工填报")
-        expected = metric.kind if metric.key != "custom" else type(target.threshold)
-        if not isinstance(q, expected):
-            raise HostplanError(f"{where}：应与标准值 {target.threshold} 同一类型，而不是 {raw}")
+        if metric.key == "custom":
+            if not isinstance(q, type(target.threshold)):
+                raise self._error(key, f"{label}应与标准值 {target.threshold} 同一类型，而不是 {raw}")
+        elif not isinstance(q, metric.kind):
+            kind = metric.kind.DESCRIPTION.split("，")[0]  # as the spec names it: 百分比、评分、时长、数量
+            raise self._error(key, f"{label}的数值应为{kind}" + (f"（标准值为 {target.threshold}）" if target.threshold
+                                                                else "") + f"，而不是 {raw}")
         value = threshold_number(q)
-        if value < 0 or (isinstance(q, Percent) and value > 100):
-            raise HostplanError(f"{where}：{raw} 超出范围（百分比应在 0%–100% 之间，数值不能为负）")
+        if metric.share and value > 100:
+            raise self._error(key, f"{label}是占比，应在 0%–100% 之间，而不是 {raw}")
         return Measure(value, None, str(q), "手工填报")
+
+
+@dataclass(frozen=True)
+class _Unused:
+    """A metric key the spec has no standard for: checked against the metric's unit alone."""
+
+    metric: str
+    threshold: Any = None
 
 
 class Figures:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..errors import HostplanError
+from ..errors import HostplanError, Problem, SpecError
 from ..spec.metrics import METRICS
 from ..spec.model import COMPARATOR_WORDS, Spec
 from ..spec.quantities import Count, Money, Percent, Rating
@@ -183,7 +183,7 @@ def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[
     if actuals.prepay:
         found = [(i, d) for i, d in enumerate(fees.prepay_discounts) if PREPAY.get(d.period) == actuals.prepay]
         if not found:
-            raise HostplanError(f"规格 fees.prepay_discounts 中没有 {PREPAY_NAMES[actuals.prepay]}（{actuals.prepay}）的折扣")
+            raise HostplanError(f"--prepay {actuals.prepay}：{_no_discount(spec, actuals.prepay)}")
         i, d = found[0]
         off = money(prepayable * (100 - d.rate.value) / 100)
         lines.append(Line("discount", f"fees.prepay_discounts[{i}]", f"{PREPAY_NAMES[actuals.prepay]}折扣", ZERO - off,
@@ -441,6 +441,35 @@ def _due_explanation(spec: Spec) -> str:
 # --- the statement ------------------------------------------------------------------------------
 
 
+def _no_discount(spec: Spec, prepay: str) -> str:
+    offered = "、".join(f"{PREPAY_NAMES[p]}（{p}）" for d in spec.fees.prepay_discounts if (p := PREPAY.get(d.period)))
+    return (f"规格 fees.prepay_discounts 中没有{PREPAY_NAMES[prepay]}（{prepay}）的折扣"
+            + (f"，只有 {offered}" if offered else "，合同没有约定预付折扣"))
+
+
+def _check_actuals(spec: Spec, month: str, actuals: Actuals, by_hand: ActualsFigures) -> None:
+    """Everything wrong with the hand-written figures for this spec and month, at once, each at its line."""
+    import difflib
+
+    problems: list[Problem] = []
+    if actuals.month and actuals.month != month:
+        problems.append(actuals.problem(("month",), f"月份为 {actuals.month}，与结算月份 --month {month} 不一致"))
+    ids = [s.id for s in spec.standards]
+    for key in actuals.metrics:
+        if key not in ids and key not in METRICS:
+            guess = difflib.get_close_matches(key, list(METRICS), n=1, cutoff=0.6)
+            problems.append(actuals.problem(
+                ("metrics", key), f"{key} 既不是规格中的条款编号（{'、'.join(ids)}），也不是指标键"
+                + (f"，是否想写 {guess[0]}？" if guess else "（如 satisfaction_rate、store_rating）"), "HP003", key=True))
+    offered = {PREPAY.get(d.period) for d in spec.fees.prepay_discounts}
+    if actuals.prepay and actuals.prepay not in offered and actuals.from_file("prepay"):
+        problems.append(actuals.problem(("prepay",), _no_discount(spec, actuals.prepay)))
+    targets: list[Any] = [*spec.standards, *(spec.trial.exit_if_not_met if spec.trial else [])]
+    problems += by_hand.check(targets)
+    if problems:
+        raise SpecError(sorted(problems, key=lambda p: (p.line, p.column)))
+
+
 def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: TicketLog | None = None,
            paid_on: dt.date | None = None, orders: int | None = None) -> Statement:
     """Evaluate every service standard against the month's figures and price the month."""
@@ -449,19 +478,14 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     month = month_key(month)
     coverage = term_coverage(spec, month)
     actuals = actuals or Actuals()
-    if actuals.month and actuals.month != month:
-        raise HostplanError(f"{actuals.source} 的 month 为 {actuals.month}，与 --month {month} 不一致")
     if log is not None and log.month != month:
         raise HostplanError(f"工单表按 {log.month} 读取，与结算月份 {month} 不一致")
-    known = {s.id for s in spec.standards} | set(METRICS)
-    unknown = [k for k in actuals.metrics if k not in known]
-    if unknown:
-        raise HostplanError(f"{actuals.source} metrics 中的 {'、'.join(unknown)} 既不是规格中的条款编号，也不是指标键"
-                            f"（条款：{'、'.join(s.id for s in spec.standards)}）")
+    by_hand = ActualsFigures(actuals)
+    _check_actuals(spec, month, actuals, by_hand)
     orders = orders if orders is not None else actuals.orders
     if log is not None and not coverage.whole:
         log = _restrict_to_term(log, coverage)
-    figures = Figures(ActualsFigures(actuals.metrics, actuals.source) if actuals.metrics or log is None else None,
+    figures = Figures(by_hand if actuals.metrics or log is None else None,
                       LogFigures(log, spec.scope.service_hours, orders) if log is not None else None)
     tickets = actuals.tickets if actuals.tickets is not None else (len(log.tickets) if log is not None else None)
 

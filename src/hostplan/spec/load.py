@@ -81,16 +81,16 @@ class LoadedSpec:
     spec: Spec
 
 
-def read_text(path: str | Path, display: str | None = None) -> str:
-    """Read a UTF-8 text file; every way it can fail becomes a SpecError naming the file."""
+def read_text(path: str | Path, display: str | None = None, kind: str = "规格文件") -> str:
+    """Read a UTF-8 text file; every way it can fail becomes a SpecError naming the file (kind: what it should be)."""
     p = Path(path)
     name = display or str(path)
     try:
         if p.is_dir():
-            raise SpecError([Problem(name, 0, 0, "", "这是一个目录，不是文件：请给出 .yaml 规格文件的路径", "HP001")])
+            raise SpecError([Problem(name, 0, 0, "", f"这是一个目录，不是文件：请给出 .yaml {kind}的路径", "HP001")])
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise SpecError([Problem(name, 0, 0, "", f"文件过大（{size / 1024 / 1024:.1f} MB）：规格文件上限为 "
+            raise SpecError([Problem(name, 0, 0, "", f"文件过大（{size / 1024 / 1024:.1f} MB）：{kind}上限为 "
                                      f"{MAX_BYTES // 1024 // 1024} MB，请确认没有选错文件", "HP001")])
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -240,8 +240,12 @@ def control_problems(text: str, name: str) -> list[Problem]:
     return out
 
 
-def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
-    """YAML text -> (data, positions); control characters, syntax errors and bombs raise SpecError."""
+EMPTY_SPEC = "文件为空：请用 hostplan new --category apparel 生成一份起始方案"
+
+
+def parse_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Positions]:
+    """YAML text -> (data, positions); control characters, syntax errors and bombs raise SpecError
+    (empty: the message for a file with no YAML value)."""
     controls = control_problems(text, name)
     if controls:
         raise SpecError(controls)
@@ -255,7 +259,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Positions]:
     except RecursionError:
         raise SpecError([Problem(name, 0, 0, "", "YAML 嵌套过深，已停止解析", "HP002")]) from None
     if node is None:
-        raise SpecError([Problem(name, 1, 1, "", "文件为空：请用 hostplan new --category apparel 生成一份起始方案", "HP004")])
+        raise SpecError([Problem(name, 1, 1, "", empty, "HP004")])
     builder = _Builder(name, text)
     try:
         data = builder.build(node, ())

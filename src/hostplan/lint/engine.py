@@ -431,7 +431,10 @@ def _invisible_in_document(doc: Document, ruleset: RuleSet, options: LintOptions
     if rule is None or "HP702" not in enabled:
         return []
     from ..spec.chars import INVISIBLE_RE
-    from .checks.legal import invisible_message
+
+    if not INVISIBLE_RE.search(doc.text):
+        return []
+    from .checks.legal import invisible_message  # loads the spec model: only for a contract that needs it
     from .sources import location_label
 
     out: list[Finding] = []

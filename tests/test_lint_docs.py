@@ -310,3 +310,17 @@ def test_hidden_characters_in_a_word_contract_name_the_paragraph(tmp_path: Path)
     document.save(str(path))
     (f,) = [f for f in lint_paths([path]).findings if f.code == "HP702"]
     assert f.field == "段落 2" and f.text == "\u202e"
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("# 女装店铺售后托管服务合同\n\n甲方：杭州某某服饰有限公司\n乙方：上海某某电子商务有限公司\n", "apparel"),
+    ("# 售后托管服务合同\n\n甲方：深圳某某数码科技有限公司\n乙方：上海某某电子商务有限公司\n", "3c"),
+    ("# 售后托管服务合同\n\n甲方：上海某某电子商务有限公司\n乙方：杭州某某网络科技有限公司\n", None),
+    ("# 家纺旗舰店托管方案\n\n（美妆类目参照附件）\n", "home"),
+])
+def test_the_title_names_the_category_before_the_parties(head: str, expected: str | None) -> None:
+    from hostplan.lint.engine import LintOptions, _doc_category
+    from hostplan.lint.sources import from_text
+
+    found = _doc_category(from_text(head, "c.md"), LintOptions(), Path(__file__).resolve().parents[1])
+    assert (found.key if found else None) == expected

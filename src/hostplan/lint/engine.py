@@ -410,9 +410,14 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
         if cat is None:
             raise HostplanError(f"未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
         return cat
-    # the title names the category (服饰鞋包售后托管方案): look at the first three non-empty lines
-    head = " ".join(m.group() for m in islice(_NONBLANK_LINE.finditer(doc.text), 3))
-    return next((cat for word, cat in _category_words(start) if word in head), None)
+    # the title names the category (服饰鞋包售后托管方案); failing that, the next two non-empty lines
+    # (a subtitle or the shop's name), so a party named 某某电子商务有限公司 cannot outvote the title
+    words = _category_words(start)
+    for line in (m.group() for m in islice(_NONBLANK_LINE.finditer(doc.text), 3)):
+        found = next((cat for word, cat in words if word in line), None)
+        if found is not None:
+            return found
+    return None
 
 
 @cache

@@ -130,3 +130,16 @@ def test_spec_keys_follow_the_model() -> None:
     from hostplan.spec.model import Spec
 
     assert set(SPEC_KEYS) == {f.alias or name for name, f in Spec.model_fields.items()}
+
+
+def test_a_spec_written_as_json_is_linted_not_skipped(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8"))
+    data["scope"]["basic"][0]["description"] = "及时回复买家咨询"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    result = run_hostplan("lint", str(spec), "--format", "json")
+    assert "跳过" not in result.stderr
+    assert result.returncode == 1
+    assert [f["code"] for f in json.loads(result.stdout)] == ["HP101"]

@@ -55,7 +55,7 @@ def lint(
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
                         ignore=_codes(ignore), fail_on=fail_on, category=category)
     for name in result.skipped:
-        sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层没有 version、category、parties、fees 等字段）\n")
+        sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层字段中 version、category、parties、fees 等规格字段不到两个）\n")
     if not result.files:
         if result.skipped:
             return  # only non-spec YAML was named (a pre-commit run on docker-compose.yml): nothing to check

@@ -42,7 +42,8 @@ SPEC_KEYS = frozenset({
     "knowledge_base", "emergencies", "termination", "emphasis",
 })
 _NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
-_TOP_KEY = re.compile(r"^([A-Za-z_]+)\s*:", re.MULTILINE)
+_JSON_KEY = re.compile(r"\"([A-Za-z_]+)\"\s*:")
+_TOP_KEY = re.compile(r"^[\"']?([A-Za-z_]+)[\"']?\s*:", re.MULTILINE)  # version: / "version": / 'version':
 _SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
 _YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\[[^\]\n]*\][^\n]*)")
 _HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\[[^\]\n]*\].*?)-->")
@@ -574,7 +575,10 @@ def _looks_like_spec(path: Path) -> bool:
             head = fh.read(16384).decode("utf-8", "ignore")
     except OSError:
         return True  # let the lint report why it cannot be read
-    return len(SPEC_KEYS.intersection(_TOP_KEY.findall(head))) >= 2
+    keys = _TOP_KEY.findall(head)
+    if head.lstrip("\ufeff \t\r\n").startswith("{"):  # JSON, which is YAML too: keys are quoted and indented
+        keys += _JSON_KEY.findall(head)
+    return len(SPEC_KEYS.intersection(keys)) >= 2
 
 
 def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:

@@ -202,3 +202,20 @@ def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None
                 assert spans.around(start, end, sep) == t.span_around(text, start, end, sep)
     finally:
         t._REACH = reach
+
+
+@pytest.mark.parametrize(("clause", "blank"), [
+    ("乙方应在个工作日内完成交接。", "在个工作日"),
+    ("甲方应于每月\u3000\u3000日前付款。", "每月\u3000\u3000日"),
+    ("首次响应不超过 秒。", "不超过 秒"),
+    ("退款审核 XX天内完成。", "XX"),
+])
+def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
+    found = [f for f in lint_text(clause, "c.md") if f.code == "HP202"]
+    assert [(f.text, f.severity, f.column) for f in found] == [(blank, "error", clause.index(blank) + 1)]
+
+
+@pytest.mark.parametrize("clause", ["每月 5 日前付款，首次响应不超过 30 秒。", "日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日",
+                                    "在个别情况下由双方协商。"])
+def test_filled_figures_and_signature_dates_are_not_blanks(clause: str) -> None:
+    assert [f.text for f in lint_text(clause, "c.md") if f.code == "HP202"] == []

@@ -219,3 +219,26 @@ def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
                                     "在个别情况下由双方协商。"])
 def test_filled_figures_and_signature_dates_are_not_blanks(clause: str) -> None:
     assert [f.text for f in lint_text(clause, "c.md") if f.code == "HP202"] == []
+
+
+COMPLAINT_STANDARD = """  - id: SLA-9
+    name: 投诉率
+    metric: complaint_rate
+    comparator: "<="
+    threshold: 5%
+    window: 每月
+    measured_by: 当月投诉工单数除以当月订单数
+    data_source: platform
+    remedy: {type: fixed_per_breach, amount: 100元}
+"""
+
+
+@pytest.mark.parametrize(("condition", "advice"), [
+    ('{metric: satisfaction_rate, name: 好评率, comparator: ">=", threshold: 80%}', "请改为不低于 95%"),
+    ('{metric: complaint_rate, name: 投诉率, comparator: "<", threshold: 8%}', "请改为不高于 5%"),
+])
+def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: str, advice: str) -> None:
+    text = STARTER.replace("standards:\n", "standards:\n" + COMPLAINT_STANDARD, 1)
+    text = text.replace('    - {metric: complaint_rate, name: 投诉率, comparator: "<", threshold: 8%}', f"    - {condition}", 1)
+    (f,) = [f for f in lint_text(text, "proposal.yaml", kind="spec") if f.code == "HP502"]
+    assert f.message.endswith(advice) and f.field == "trial.exit_if_not_met[0].threshold"

@@ -177,7 +177,8 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
                 if looser:
                     yield SpecHit(("trial", "exit_if_not_met", i, "threshold"), code,
                                   f"试运营解约标准 {cond.threshold} 比服务标准 {std.id}（{std.name} {std.comparator} "
-                                  f"{std.threshold}）还宽松：试运营期不达标也无法解约。请改为不低于服务标准")
+                                  f"{std.threshold}）还宽松：试运营期不达标也无法解约。请改为"
+                                  f"{'不高于' if upper else '不低于'} {std.threshold}")
     elif check == "dates":
         if spec.term.end <= spec.term.start:
             yield SpecHit(("term", "end"), code, f"服务结束日期 {spec.term.end} 不晚于开始日期 {spec.term.start}：请检查是否写反")

@@ -88,8 +88,11 @@ def test_remedies_and_trial_read_as_precise_chinese() -> None:
     md = render_markdown(load_spec(APPAREL))
     rows = {line.split("|")[1].strip(): line for line in md.splitlines() if line.startswith("| ") and "（SLA-" in line}
     assert "| ≤ 30分钟 |" in rows["首次响应时间（SLA-1）"] and "每超时 1 次扣 50元。" in rows["首次响应时间（SLA-1）"]
-    assert "只统计服务时间内的消息" in rows["复杂问题答复时间（SLA-2）"]  # a time limit counts service hours only
-    assert "服务时间" not in rows["投诉24小时解决率（SLA-3）"]
+    # as settle counts them: a time limit leaves out tickets applied outside service hours, a resolution rate
+    # counts every complaint
+    assert "；服务时间（每天 09:00—22:00）外申请的工单不计入。 |" in rows["复杂问题答复时间（SLA-2）"]
+    assert "；服务时间外申请的投诉同样计入，自申请时起计时。 |" in rows["投诉24小时解决率（SLA-3）"]
+    assert "服务时间" not in rows["客户满意度（好评率）（SLA-4）"]
     assert "≥ 90%（24小时内）" in rows["投诉24小时解决率（SLA-3）"]
     assert "未达标扣当月服务费的 10%。" in rows["投诉24小时解决率（SLA-3）"]
     assert "每低于标准 1 个百分点扣当月服务费的 2%。" in rows["客户满意度（好评率）（SLA-4）"]

@@ -234,11 +234,13 @@ def test_readme_statement_is_the_real_output(hostplan) -> None:  # type: ignore[
 
 
 def test_settle_prepay_option() -> None:
-    # yearly prepay at 80%: 5000 − 1000 = 4000; 150 + 10% × 4000 + 4% × 4000 + 500 = 1210 ≤ 30% × 4000 = 1200 → capped
+    # yearly prepay at 80%: 20% × 5000 = 1000 off; deductions on the undiscounted 5000:
+    # 150 + 10% × 5000 + 4% × 5000 + 500 = 1350 ≤ 30% × 5000 = 1500; due 5000 − 1000 − 1350 = 2650
     r = run("settle", APPAREL, "--actuals", ACTUALS_02, "--prepay", "yearly", "--format", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert data["base_fee"] == "4000.00" and data["deductions_total"] == "1200.00" and data["total_due"] == "2800.00"
+    assert (data["base_fee"], data["discount"], data["fee_payable"]) == ("5000.00", "1000.00", "4000.00")
+    assert (data["deductions_total"], data["deductions_cap"], data["total_due"]) == ("1350.00", "1500.00", "2650.00")
     assert run("settle", APPAREL, "--actuals", ACTUALS_02, "--prepay", "monthly").exit_code == 2
 
 

@@ -178,12 +178,14 @@ def test_metric_key_used_when_no_standard_id() -> None:
 
 
 def test_prepay_discount() -> None:
-    # Quarterly prepay at 95%: 5000 − 250 = 4750; SLA-3 10% × 4750 = 475; cap 1425.
+    # Quarterly prepay at 95%: discount 5% × 5000 = 250 off the monthly fee; SLA-3 is still 10% × 5000 = 500
+    # (the undiscounted 当月服务费); due 5000 − 250 − 500 = 4250.
     metrics = {**DOMAIN, "SLA-1": "0次", "SLA-4": "95%", "SLA-5": "0次"}
     st = settle(example("apparel"), "2026-03", actuals=Actuals(prepay="quarterly", metrics=metrics))
     a = amounts(st)
-    assert a["fees.prepay_discounts[0]"] == "-250.00" and a["SLA-3"] == "-475.00"
-    assert st.base_fee == Decimal("4750.00") and st.total_due == Decimal("4275.00")
+    assert a["fees.prepay_discounts[0]"] == "-250.00" and a["SLA-3"] == "-500.00"
+    assert (st.base_fee, st.discount, st.fee_payable) == (Decimal("5000.00"), Decimal("250.00"), Decimal("4750.00"))
+    assert st.total_due == Decimal("4250.00")
     with pytest.raises(HostplanError, match="半年付"):
         settle(example("apparel"), "2026-03", actuals=Actuals(prepay="half_yearly", metrics=metrics))
 
@@ -224,8 +226,9 @@ def test_clause_cap_and_fee_waiver() -> None:
     assert "本条上限 100元" in st.lines[1].explanation
     waiver = settle(spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-6": "4.2分"}))
     assert amounts(waiver)["SLA-6"] == "-5000.00"
-    assert waiver.deductions_total == Decimal("1500.00")  # the 30% cap covers every deduction
-    assert waiver.total_due == Decimal("3500.00")
+    # the waiver is not held to the 30% cap: the month's fee is waived, whatever else was missed
+    assert waiver.deductions_total == Decimal("5000.00")
+    assert waiver.total_due == Decimal("0.00")
 
 
 def test_percent_per_point_started_point_counts_and_rating_steps() -> None:

@@ -22,6 +22,8 @@ from ..spec.model import (
     Goal,
     PercentOfFee,
     PercentPerPoint,
+    ServiceHours,
+    Spec,
     Standard,
     Step,
 )
@@ -102,8 +104,27 @@ def threshold_text(std: Standard) -> str:
     return text
 
 
-def measurement_text(std: Standard) -> str:
-    """统计口径/数据来源 cell: how it is counted, over which period, from whose data."""
+def hours_text(hours: ServiceHours) -> str:
+    """'每天 09:00—22:00', as the scope section writes the service hours."""
+    return f"{hours.days} {hours.start}—{hours.end}"
+
+
+def service_hours_note(std: Standard, hours: ServiceHours | None) -> str:
+    """Which tickets a standard counts with respect to service hours, exactly as settle counts them
+    (settle.metrics.excludes_outside_hours); '' where service hours do not change the figure."""
+    from ..settle.metrics import excludes_outside_hours, hours_matter
+
+    if not hours_matter(std):
+        return ""
+    what = "投诉" if std.metric == "resolution_rate" else "工单"
+    if hours is not None and excludes_outside_hours(std):
+        return f"服务时间（{hours_text(hours)}）外申请的{what}不计入"
+    return f"服务时间外申请的{what}同样计入，自申请时起计时"
+
+
+def measurement_text(std: Standard, hours: ServiceHours | None = None) -> str:
+    """统计口径/数据来源 cell: how it is counted, over which period, from whose data, and whether tickets
+    applied outside the service hours (scope.service_hours) count."""
     parts = []
     if std.measured_by:
         parts.append(clause(std.measured_by))
@@ -111,10 +132,9 @@ def measurement_text(std: Standard) -> str:
         parts.append(f"统计周期：{period(std.window)}")
     if std.data_source:
         parts.append(f"以{data_source(std.data_source)}为准")
-    if not std.service_hours_only:
-        parts.append("服务时间外的消息同样计入")
-    elif isinstance(std.threshold, Duration) and "服务时间" not in (std.measured_by or ""):
-        parts.append("只统计服务时间内的消息")
+    note = service_hours_note(std, hours)
+    if note:
+        parts.append(note)
     return "；".join(parts) + "。" if parts else "—"
 
 
@@ -168,6 +188,55 @@ def remedy_text(std: Standard) -> str:
         raise TypeError(type(r).__name__)
     cap = cap_text(r.cap)
     return f"{text}；{cap}。" if cap else f"{text}。"
+
+
+def _fixed_part(spec: Spec) -> str:
+    """The part of the fee a prepay discount applies to: the only part known before the month."""
+    return "月服务费" if spec.fees.model == "fixed" else "基础费"
+
+
+def prepay_text(spec: Spec) -> str:
+    """预付优惠 clause, stating what settle computes: the discount is taken off the fixed part only, and
+    every percentage stays a percentage of the undiscounted 当月服务费."""
+    fees = spec.fees
+    if not fees.prepay_discounts:
+        return ""
+    part = _fixed_part(spec)
+    offers = "；".join(f"{PREPAY_NAMES.get(d.period, d.period)}的，{part}按 {d.rate} 支付" for d in fees.prepay_discounts)
+    text = f"预付优惠：{offers}。"
+    variable = {"per_ticket": "按单费用", "base_plus_share": "分成"}.get(fees.model)
+    if variable:
+        text += f"{variable}按月据实结算，不适用预付优惠。"
+    uses = ["服务标准按当月服务费比例计算的扣款", "各条及当月扣款上限"]
+    if spec.trial is not None:
+        uses.append("试运营期解约时支付的比例")
+    text += (f"预付优惠不改变“当月服务费”：{'、'.join(uses)}，均以优惠前的当月服务费计算。"
+             f"当月应付的服务费为当月服务费减去预付优惠；当月应付金额为当月应付的服务费减去扣款。")
+    if _waivers(spec):
+        text += "“免除当月服务费”即免除当月应付的服务费。"
+    return text
+
+
+def _waivers(spec: Spec) -> list[str]:
+    return [s.id for s in spec.standards if isinstance(s.remedy, FeeWaiver)]
+
+
+def deduction_limit_text(spec: Spec) -> str:
+    """The limits on a month's deductions, as settle applies them: deductions.cap (of the undiscounted fee),
+    fee waivers outside it, and never more than the fee payable after any prepay discount."""
+    cap = spec.deductions.cap if spec.deductions else None
+    waivers = _waivers(spec)
+    lowest = min((d.rate.value for d in spec.fees.prepay_discounts), default=Decimal(100))
+    parts = []
+    if cap is not None:
+        text = f"当月全部扣款合计不超过当月服务费的 {cap}"
+        if waivers:
+            text += f"，但按“免除当月服务费”处理的条款（{'、'.join(waivers)}）不受此上限限制"
+        parts.append(text)
+    # the fee payable limits the total only where the cap cannot keep it lower
+    if cap is None or cap.value > lowest or waivers:
+        parts.append(("扣款合计" if cap is not None else "当月全部扣款合计") + "以当月应付的服务费为限，应付金额不为负")
+    return "；".join(parts) + "。"
 
 
 def goal_target(goal: Goal) -> str:

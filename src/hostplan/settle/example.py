@@ -120,4 +120,5 @@ def worked_example(spec: Spec) -> str | None:
     if st.deductions_total < raw:
         total = f"合计 {raw:.2f} 元，超过扣款上限，按上限共扣款 {st.deductions_total} 元"
     return (f"示例：若某月{fee_words}{'、'.join(scenario)}，其余标准均达标，则按上表 {parts}，{total}，"
-            f"当月应付 {st.base_fee} − {st.deductions_total} = {st.total_due} 元{after}。")
+            f"当月应付 {st.base_fee}{f' − {st.discount}' if st.discount else ''} − {st.deductions_total} = {st.total_due} 元"
+            f"{after}。")

@@ -143,6 +143,24 @@ def in_service_hours(t: dt.datetime, hours: ServiceHours) -> bool:
 # --- figures from a ticket log ------------------------------------------------------------------
 
 
+def hours_matter(target: Any) -> bool:
+    """Whether a standard's figure depends on when tickets were applied: the time limits, and the complaint
+    resolution rate with its `within` window."""
+    m = METRICS.get(target.metric)
+    return m is not None and ((m.per_ticket and m.kind is Duration) or m.key == "resolution_rate")
+
+
+def excludes_outside_hours(target: Any) -> bool:
+    """Whether tickets applied outside scope.service_hours are left out of a standard's figure. Only time
+    limits (首次响应 ≤ 30分钟 …) with service_hours_only (the default) leave them out: nobody is on duty to
+    answer them. A resolution rate counts every complaint from the moment it is made: its window (24小时)
+    already spans the next service day, and an unresolved complaint is the agency's failure whenever it came in.
+    The rendered contract says the same (render.phrases.service_hours_note)."""
+    m = METRICS.get(target.metric)
+    return (bool(getattr(target, "service_hours_only", False)) and m is not None and m.per_ticket
+            and m.kind is Duration)
+
+
 DURATION_FIELDS: dict[str, tuple[str, str, str]] = {
     # metric -> (end timestamp field, population, label)
     "first_response_time": ("first_response_at", "all", "首次响应"),
@@ -175,8 +193,8 @@ class LogFigures:
         self.orders = orders
 
     def _population(self, target: Any, tickets: list[Ticket]) -> tuple[list[Ticket], str]:
-        """The tickets a time-based standard counts: those applied inside service hours when it says so."""
-        if self.hours is None or not getattr(target, "service_hours_only", False):
+        """The tickets a time-limit standard counts: those applied inside service hours when it says so."""
+        if self.hours is None or not excludes_outside_hours(target):
             return tickets, ""
         inside: list[Ticket] = []
         outside: list[Ticket] = []
@@ -207,15 +225,15 @@ class LogFigures:
             within = getattr(target, "within", None)
             if within is None:
                 return Missing("条款未写明解决时限（within），如 24小时")
-            complaints, hours_note = self._population(target, [t for t in tickets if t.complaint])
+            complaints = [t for t in tickets if t.complaint]  # every complaint, in service hours or not
             if not complaints:
-                return NoData("当月没有投诉工单" + (f"（{hours_note}）" if hours_note else "") + "，解决率无从计算")
+                return NoData("当月没有投诉工单，解决率无从计算")
             limit = within.minutes
             ok = sum(1 for t in complaints if t.resolved_at is not None
                      and minutes_between(t.applied_at, t.resolved_at) <= limit)
             value = Decimal(ok) * 100 / len(complaints)
             basis = f"投诉 {len(complaints)} 张，{within}内完结 {ok} 张，{ok}/{len(complaints)} = {fmt_num(value)}%"
-            return Measure(value, None, f"{fmt_num(value)}%", _join(basis, hours_note))
+            return Measure(value, None, f"{fmt_num(value)}%", basis)
         if key == "satisfaction_rate":
             rated = [t for t in tickets if t.satisfaction]
             if not rated:

@@ -57,8 +57,10 @@ def statement_text(st: Statement) -> str:
         "",
         "合计",
         f"  当月服务费          {st.base_fee} 元",
-        f"  扣款合计            {st.deductions_total} 元（上限 {st.deductions_cap} 元）",
     ]
+    if st.discount:
+        out.append(f"  预付优惠            -{st.discount} 元")
+    out.append(f"  扣款合计            {st.deductions_total} 元（上限 {st.deductions_cap} 元）")
     if st.paid_on is not None:
         out.append(f"  滞纳金              {st.interest} 元")
     out.append(f"  应付总额            {st.total_due} 元")
@@ -86,8 +88,10 @@ def statement_markdown(st: Statement) -> str:
         out.append("| " + " | ".join(_cell(x) for x in (
             line.clause, line.name, line.target, line.actual, STATUS.get(line.status, ""), _amount(line),
             line.explanation)) + " |")
-    out += ["", "| 合计 | 金额（元） |", "|---|---:|", f"| 当月服务费 | {st.base_fee} |",
-            f"| 扣款合计（上限 {st.deductions_cap}） | {st.deductions_total} |"]
+    out += ["", "| 合计 | 金额（元） |", "|---|---:|", f"| 当月服务费 | {st.base_fee} |"]
+    if st.discount:
+        out.append(f"| 预付优惠 | -{st.discount} |")
+    out.append(f"| 扣款合计（上限 {st.deductions_cap}） | {st.deductions_total} |")
     if st.paid_on is not None:
         out.append(f"| 滞纳金 | {st.interest} |")
     out += [f"| **应付总额** | **{st.total_due}** |", ""]

@@ -1,5 +1,15 @@
 """The monthly statement (月度结算单): fee by fee model, each standard's remedy, caps, trial exit, interest.
 
+The rule the rendered contract states (fees.md.j2, phrases.prepay_text / deduction_limit_text):
+- 当月服务费 is the fee before any prepay discount; every percentage (remedies, a remedy's cap, deductions.cap,
+  the trial exit share) is taken of it, so prepaying never shrinks what a missed standard costs the agency.
+- A prepay discount reduces only the fixed part (monthly fee or base fee): per-ticket fees and profit shares are
+  not known in advance and cannot be prepaid.
+- Due = 当月服务费 − discount − deductions (+ interest). Deductions never exceed the fee left after the
+  discount (当月应付的服务费), so the amount due is never negative.
+- A missed fee_waiver standard waives the fee left after the discount; deductions.cap does not limit it
+  (the specific clause prevails over the general cap), and the other deductions stay capped as usual.
+
 Every amount is a Decimal rounded to 0.01 元 (ROUND_HALF_UP) once, at the end of its own line; totals are
 sums of rounded lines, so the printed statement adds up exactly. A line's `amount` is its signed effect
 on the amount due (fees +, discounts and deductions −, interest +).
@@ -78,7 +88,7 @@ class TrialResult:
 class Statement:
     title: str
     month: str
-    base_fee: Decimal  # the month's service fee after any prepay discount: the base for % deductions
+    base_fee: Decimal  # 当月服务费, before any prepay discount: the base for every percentage
     lines: list[Line]
     deductions_total: Decimal
     deductions_cap: Decimal
@@ -93,6 +103,12 @@ class Statement:
     trial: TrialResult | None = None
     due_on: dt.date | None = None
     paid_on: dt.date | None = None
+    discount: Decimal = ZERO  # prepay discount, a positive amount taken off the fixed part
+
+    @property
+    def fee_payable(self) -> Decimal:
+        """当月应付的服务费: the fee after the prepay discount, the most the deductions can take."""
+        return self.base_fee - self.discount
 
     @property
     def complete(self) -> bool:
@@ -101,6 +117,7 @@ class Statement:
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "title": self.title, "month": self.month, "base_fee": str(self.base_fee),
+            "discount": str(self.discount), "fee_payable": str(self.fee_payable),
             "lines": [line.as_dict() for line in self.lines], "deductions_total": str(self.deductions_total),
             "deductions_cap": str(self.deductions_cap), "interest": str(self.interest),
             "total_due": str(self.total_due), "complete": self.complete, "not_evaluable": self.not_evaluable,
@@ -186,8 +203,11 @@ def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[
             raise HostplanError(f"--prepay {actuals.prepay}：{_no_discount(spec, actuals.prepay)}")
         i, d = found[0]
         off = money(prepayable * (100 - d.rate.value) / 100)
+        part = "月服务费" if fees.model == "fixed" else "基础费"
+        rest = {"per_ticket": "，按单服务费不打折", "base_plus_share": "，分成不打折"}.get(fees.model, "")
         lines.append(Line("discount", f"fees.prepay_discounts[{i}]", f"{PREPAY_NAMES[actuals.prepay]}折扣", ZERO - off,
-                          f"{PREPAY_NAMES[actuals.prepay]}按 {d.rate} 付：{prepayable} × (100% − {d.rate}) = {off} 元"))
+                          f"{PREPAY_NAMES[actuals.prepay]}的{part}按 {d.rate} 支付{rest}：{prepayable} × (100% − {d.rate})"
+                          f" = {off} 元；扣款仍以优惠前的当月服务费为基数"))
     return lines
 
 
@@ -231,7 +251,8 @@ def _cap_amount(cap: Any, fee: Decimal) -> tuple[Decimal, str]:
     return money(fee * cap.fraction), f"{cap} × {yuan(fee)} = {money(fee * cap.fraction)} 元"
 
 
-def _standard_line(std: Any, fig: Any, fee: Decimal) -> Line:
+def _standard_line(std: Any, fig: Any, fee: Decimal, payable: Decimal) -> Line:
+    """One standard's line. Percentages are of `fee` (当月服务费); a waiver waives `payable` (after the discount)."""
     name = std.name
     target = target_text(std.comparator, std.threshold)
     if isinstance(fig, Missing):
@@ -260,8 +281,10 @@ def _standard_line(std: Any, fig: Any, fee: Decimal) -> Line:
         raw = fee * pct / 100
         how = f"{how_steps}；{steps} × {remedy.percent} = {fmt_num(pct)}% × {yuan(fee)} = {yuan(raw)} 元"
     else:  # fee_waiver
-        raw = fee
-        how = f"未达标，免除当月服务费 {yuan(fee)} 元"
+        raw = payable
+        how = f"未达标，免除当月服务费 {yuan(payable)} 元"
+        if payable != fee:
+            how = f"未达标，免除当月服务费：当月服务费 {yuan(fee)} 元减预付优惠后应付的 {yuan(payable)} 元全部免除"
     if remedy.cap is not None:
         cap, cap_text = _cap_amount(remedy.cap, fee)
         if raw > cap:
@@ -491,34 +514,47 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
 
     missing: list[str] = []
     lines = _fee_lines(spec, actuals, tickets, missing, coverage)
-    fee = sum((line.amount for line in lines), ZERO)
+    fee = sum((line.amount for line in lines if line.kind == "fee"), ZERO)
+    discount = ZERO - sum((line.amount for line in lines if line.kind == "discount"), ZERO)
+    payable = max(fee - discount, ZERO)
 
     deductions: list[Line] = []
     no_data: list[str] = []
+    waivers: list[str] = []  # missed fee_waiver standards: outside deductions.cap
     for std in spec.standards:
-        line = _standard_line(std, figures.measure(std), fee)
+        line = _standard_line(std, figures.measure(std), fee, payable)
         if line.status == "not_evaluable":
             missing.append(f"{std.id} {std.name}")
         elif line.status == "no_data":
             no_data.append(f"{std.id} {std.name}")
+        elif line.status == "missed" and std.remedy is not None and std.remedy.type == "fee_waiver":
+            waivers.append(std.id)
         deductions.append(line)
     lines += deductions
 
-    raw_total = ZERO - sum((line.amount for line in deductions), ZERO)
+    waived = ZERO - sum((line.amount for line in deductions if line.clause in waivers), ZERO)
+    others = ZERO - sum((line.amount for line in deductions if line.clause not in waivers), ZERO)
     cap_pct = spec.deductions.cap if spec.deductions else None
-    if cap_pct is not None and cap_pct.value <= 100:
+    limit_clause = "deductions.cap" if cap_pct is not None else "fees"
+    cap = payable
+    if cap_pct is not None and money(fee * cap_pct.fraction) < payable:
         cap = money(fee * cap_pct.fraction)
-        cap_clause, cap_text = "deductions.cap", f"扣款上限 {cap_pct} × {yuan(fee)} = {cap} 元"
-    else:
-        cap = money(fee)
-        cap_clause, cap_text = "deductions.cap" if cap_pct else "fees", f"扣款不超过当月服务费 {yuan(fee)} 元"
-    cap = max(cap, ZERO)
-    if raw_total > cap:
-        back = raw_total - cap
-        lines.append(Line("cap", cap_clause, "扣款上限调整", back,
-                          f"各项扣款合计 {yuan(raw_total)} 元，超过{cap_text}，按上限扣款，调回 {yuan(back)} 元"))
-    deductions_total = min(raw_total, cap)
-    subtotal = fee - deductions_total
+        if others > cap:
+            what = (f"除免除服务费的条款（{'、'.join(waivers)}，不受扣款上限限制）外，其余各项扣款合计"
+                    if waivers else "各项扣款合计")
+            lines.append(Line("cap", "deductions.cap", "扣款上限调整", others - cap,
+                              f"{what} {yuan(others)} 元，超过扣款上限 {cap_pct} × {yuan(fee)} = {cap} 元，"
+                              f"按上限扣款，调回 {yuan(others - cap)} 元"))
+            others = cap
+    raw_total = others + waived
+    if raw_total > payable:
+        whose = f"当月服务费 {yuan(fee)} 元减预付优惠 {yuan(discount)} 元后" if discount else ""
+        lines.append(Line("cap", limit_clause, "扣款上限调整", raw_total - payable,
+                          f"扣款合计 {yuan(raw_total)} 元，超过{whose}当月应付的服务费 {yuan(payable)} 元；"
+                          f"扣款以当月应付的服务费为限，调回 {yuan(raw_total - payable)} 元"))
+    deductions_total = min(raw_total, payable)
+    deductions_cap = min(cap + waived, payable)
+    subtotal = payable - deductions_total
 
     due = paid = None
     interest = ZERO
@@ -554,10 +590,10 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     notes.append(f"合同约定结算以{DATA_SOURCE_NAMES[spec.fees.settlement.data_source]}为准（fees.settlement.data_source）")
     return Statement(
         title=spec.title, month=month, base_fee=fee, lines=lines, deductions_total=deductions_total,
-        deductions_cap=cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,
+        deductions_cap=deductions_cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,
         data_notes=notes, no_data=no_data, service_days=coverage.days, days_in_month=coverage.days_in_month,
         log_tickets=len(log.tickets) if log is not None else None,
-        trial=_trial(spec, month, figures, fee, subtotal), due_on=due, paid_on=paid,
+        trial=_trial(spec, month, figures, fee, subtotal), due_on=due, paid_on=paid, discount=discount,
     )
 
 

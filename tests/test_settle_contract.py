@@ -1,0 +1,208 @@
+"""The signed contract and `hostplan settle` say the same thing: for each rule, the exact contract wording a
+reader computes from, and the figure settle gives, both checked against the same hand computation."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from hostplan.cli import app
+from hostplan.render import render_markdown
+from hostplan.settle.actuals import Actuals
+from hostplan.settle.statement import Statement, settle
+from hostplan.settle.tickets import parse_rows
+from hostplan.spec.load import LoadedSpec, load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+# The domain month (examples/actuals/2026-02.yaml): SLA-1 3 late replies, SLA-3 88%, SLA-4 93%, SLA-5 1 escalation.
+DOMAIN = {"SLA-1": "3次", "SLA-2": "0次", "SLA-3": "88%", "SLA-4": "93%", "SLA-5": "1次", "SLA-6": "4.6分"}
+
+
+def spec_from(tmp_path: Path, example: str, edit: Any = None) -> LoadedSpec:
+    """An example spec, optionally edited as YAML data (edit(data) changes it in place)."""
+    data = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8"))
+    if edit is not None:
+        edit(data)
+    path = tmp_path / f"{example}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_spec(path)
+
+
+def contract(loaded: LoadedSpec) -> str:
+    return render_markdown(loaded)
+
+
+def standard_row(md: str, std_id: str) -> str:
+    return next(line for line in md.splitlines() if line.startswith("| ") and f"（{std_id}）" in line)
+
+
+def amounts(st: Statement) -> dict[str, str]:
+    return {line.clause: str(line.amount) for line in st.lines}
+
+
+def remedy(std_id: str, value: dict[str, Any]) -> Any:
+    def edit(data: dict[str, Any]) -> None:
+        next(s for s in data["standards"] if s["id"] == std_id)["remedy"] = value
+    return edit
+
+
+# --- prepay discounts ---------------------------------------------------------------------------
+
+
+def test_prepay_quarterly_fixed_fee_contract_and_statement_agree(tmp_path: Path) -> None:
+    md = contract(load_spec(EXAMPLES / "apparel.yaml"))
+    assert "1. 月服务费为 5000元。本方案所称“当月服务费”即当月的月服务费（预付优惠前）。" in md
+    assert ("3. 预付优惠：季付的，月服务费按 95% 支付；年付的，月服务费按 80% 支付。预付优惠不改变“当月服务费”："
+            "服务标准按当月服务费比例计算的扣款、各条及当月扣款上限、试运营期解约时支付的比例，均以优惠前的当月服务费计算。"
+            "当月应付的服务费为当月服务费减去预付优惠；当月应付金额为当月应付的服务费减去扣款。\n") in md
+    assert "未达标扣当月服务费的 10%。" in standard_row(md, "SLA-3")
+    assert "每低于标准 1 个百分点扣当月服务费的 2%。" in standard_row(md, "SLA-4")
+    assert "\n当月全部扣款合计不超过当月服务费的 30%。\n" in md
+    # A reader: SLA-1 3 × 50 = 150; SLA-3 10% × 5000 = 500; SLA-4 2 points × 2% × 5000 = 200; SLA-5 500
+    #   → 1350 ≤ 30% × 5000 = 1500; fee payable 5000 × 95% = 4750; due 4750 − 1350 = 3400.
+    r = CliRunner().invoke(app, ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals",
+                                 str(EXAMPLES / "actuals" / "2026-02.yaml"), "--month", "2026-02", "--prepay",
+                                 "quarterly", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    by_clause = {line["clause"]: line["amount"] for line in data["lines"]}
+    assert by_clause == {"fees.monthly_fee": "5000.00", "fees.prepay_discounts[0]": "-250.00", "SLA-1": "-150.00",
+                         "SLA-2": "0.00", "SLA-3": "-500.00", "SLA-4": "-200.00", "SLA-5": "-500.00", "SLA-6": "0.00"}
+    assert (data["base_fee"], data["discount"], data["fee_payable"]) == ("5000.00", "250.00", "4750.00")
+    assert (data["deductions_total"], data["deductions_cap"], data["total_due"]) == ("1350.00", "1500.00", "3400.00")
+
+
+def test_prepay_text_statement_shows_the_discount_in_the_totals() -> None:
+    r = CliRunner().invoke(app, ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals",
+                                 str(EXAMPLES / "actuals" / "2026-02.yaml"), "--prepay", "quarterly"])
+    assert r.exit_code == 0, r.output
+    assert ("  当月服务费          5000.00 元\n  预付优惠            -250.00 元\n"
+            "  扣款合计            1350.00 元（上限 1500.00 元）\n  应付总额            3400.00 元\n") in r.stdout
+    assert "季付的月服务费按 95% 支付：5000.00 × (100% − 95%) = 250.00 元；扣款仍以优惠前的当月服务费为基数" in r.stdout
+
+
+def test_prepay_base_plus_share_discounts_the_base_fee_only(tmp_path: Path) -> None:
+    loaded = load_spec(EXAMPLES / "food.yaml")
+    md = contract(loaded)
+    assert "本方案所称“当月服务费”为当月基础费与分成之和（预付优惠前）。" in md
+    assert "3. 预付优惠：季付的，基础费按 95% 支付；年付的，基础费按 80% 支付。分成按月据实结算，不适用预付优惠。" in md
+    # base 5000 + 15% × 40000 = 6000 → 当月服务费 11000; quarterly: 5% × 5000 = 250 off the base fee only;
+    # SLA-3 88% → 10% × 11000 = 1100 ≤ cap 30% × 11000 = 3300; due 11000 − 250 − 1100 = 9650.
+    metrics = {"SLA-1": "0次", "SLA-2": "0次", "SLA-3": "88%", "SLA-4": "96%", "SLA-5": "0次", "SLA-6": "4.8分"}
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(share_basis=Decimal(40000), prepay="quarterly", metrics=metrics))
+    a = amounts(st)
+    assert (a["fees.base_fee"], a["fees.share"], a["fees.prepay_discounts[0]"]) == ("5000.00", "6000.00", "-250.00")
+    assert a["SLA-3"] == "-1100.00"
+    assert (st.base_fee, st.discount, st.deductions_cap, st.total_due) == (
+        Decimal("11000.00"), Decimal("250.00"), Decimal("3300.00"), Decimal("9650.00"))
+    assert "分成不打折" in next(line for line in st.lines if line.kind == "discount").explanation
+
+
+def test_prepay_per_ticket_discounts_the_base_fee_only() -> None:
+    loaded = load_spec(EXAMPLES / "3c.yaml")
+    assert "年付的，基础费按 80% 支付。按单费用按月据实结算，不适用预付优惠。" in contract(loaded)
+    # 1000 + 2 × 480 = 1960; yearly: 20% × 1000 = 200 off; SLA-1 3 × 50 = 150, SLA-4 4% × 1960 = 78.40
+    #   → 228.40 ≤ 30% × 1960 = 588; due 1960 − 200 − 228.40 = 1531.60
+    metrics = {**DOMAIN, "SLA-3": "90%", "SLA-5": "0次"}
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(tickets=480, prepay="yearly", metrics=metrics))
+    assert amounts(st)["fees.prepay_discounts[1]"] == "-200.00" and amounts(st)["SLA-4"] == "-78.40"
+    assert (st.deductions_total, st.total_due) == (Decimal("228.40"), Decimal("1531.60"))
+
+
+def test_without_a_deductions_cap_deductions_stop_at_the_fee_payable(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data.pop("deductions")
+    loaded = spec_from(tmp_path, "apparel", edit)
+    md = contract(loaded)
+    assert "\n当月全部扣款合计以当月应付的服务费为限，应付金额不为负。\n" in md
+    assert "（三）扣款" not in md
+    # yearly: fee payable 5000 × 80% = 4000. SLA-1 60 × 50 = 3000, SLA-3 500, SLA-4 200, SLA-5 500 = 4200 > 4000
+    #   → deductions 4000, due 0
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(prepay="yearly", metrics={**DOMAIN, "SLA-1": "60次"}))
+    cap = [line for line in st.lines if line.kind == "cap"]
+    assert [(c.clause, str(c.amount)) for c in cap] == [("fees", "200.00")]
+    assert "扣款合计 4200.00 元，超过当月服务费 5000.00 元减预付优惠 1000.00 元后当月应付的服务费 4000.00 元" in cap[0].explanation
+    assert (st.deductions_total, st.total_due) == (Decimal("4000.00"), Decimal("0.00"))
+
+
+# --- fee waiver and the deductions cap ----------------------------------------------------------
+
+
+def test_fee_waiver_is_not_held_to_the_deductions_cap(tmp_path: Path) -> None:
+    loaded = spec_from(tmp_path, "apparel", remedy("SLA-6", {"type": "fee_waiver"}))
+    md = contract(loaded)
+    assert "未达标的，免除当月服务费。" in standard_row(md, "SLA-6")
+    sentence = ("当月全部扣款合计不超过当月服务费的 30%，但按“免除当月服务费”处理的条款（SLA-6）不受此上限限制；"
+                "扣款合计以当月应付的服务费为限，应付金额不为负。")
+    assert f"\n{sentence}\n" in md  # under the standards table
+    assert f"在当期结算时从服务费中扣除。{sentence}\n" in md  # and in the fees section
+    assert "“免除当月服务费”即免除当月应付的服务费。" in md
+    # Store rating 4.2 < 4.5 → the month's fee is waived: 5000, whatever the 30% cap; the other 1350 add
+    # nothing beyond the fee → deductions 5000, due 0.
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-6": "4.2分"}))
+    assert amounts(st)["SLA-6"] == "-5000.00"
+    assert (st.deductions_total, st.deductions_cap, st.total_due) == (Decimal("5000.00"), Decimal("5000.00"),
+                                                                      Decimal("0.00"))
+    # prepaid quarterly: what is waived is the fee payable, 4750
+    prepaid = settle(loaded.spec, "2026-03", actuals=Actuals(prepay="quarterly", metrics={**DOMAIN, "SLA-6": "4.2分"}))
+    assert amounts(prepaid)["SLA-6"] == "-4750.00" and prepaid.total_due == Decimal("0.00")
+    # the waiver met: the others are capped as usual. SLA-1 30 × 50 = 1500 + 500 + 200 + 500 = 2700 > 1500 → 3500
+    met = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-1": "30次"}))
+    assert (met.deductions_total, met.total_due) == (Decimal("1500.00"), Decimal("3500.00"))
+
+
+def test_fee_waiver_with_its_own_cap_adds_to_the_capped_deductions(tmp_path: Path) -> None:
+    loaded = spec_from(tmp_path, "apparel", remedy("SLA-6", {"type": "fee_waiver", "cap": "2000元"}))
+    assert "未达标的，免除当月服务费；本条扣款每月合计不超过 2000元。" in standard_row(contract(loaded), "SLA-6")
+    # SLA-6: min(5000, 2000) = 2000, outside the 30% cap; SLA-1 30 × 50 = 1500 + 500 + 200 + 500 = 2700
+    #   > 1500 → 1500; deductions 2000 + 1500 = 3500, due 1500.
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-1": "30次", "SLA-6": "4.2分"}))
+    cap = next(line for line in st.lines if line.kind == "cap")
+    assert cap.amount == Decimal("1200.00")
+    assert cap.explanation.startswith("除免除服务费的条款（SLA-6，不受扣款上限限制）外，其余各项扣款合计 2700.00 元")
+    assert (st.deductions_total, st.total_due) == (Decimal("3500.00"), Decimal("1500.00"))
+
+
+# --- service hours ------------------------------------------------------------------------------
+
+
+HEADER = ["售后单号", "申请时间", "首次响应时间", "完结时间", "是否投诉"]
+
+
+def test_service_hours_contract_and_count_agree(tmp_path: Path) -> None:
+    loaded = load_spec(EXAMPLES / "apparel.yaml")  # service hours 每天 09:00–22:00
+    md = contract(loaded)
+    assert standard_row(md, "SLA-1").endswith("；服务时间（每天 09:00—22:00）外申请的工单不计入。 | 每超时 1 次扣 50元。 |")
+    assert ("当月投诉工单中自申请起24小时内完结的比例；统计周期：每月；以双方共享表格为准；"
+            "服务时间外申请的投诉同样计入，自申请时起计时。 |") in standard_row(md, "SLA-3")
+    # Row 2: a complaint at 09:10, resolved the next morning (in 24h). Row 3: a complaint at 23:30, outside
+    # service hours, answered at 09:40 and resolved 2 days later. SLA-1 counts row 2 only (row 3 is outside
+    # service hours); SLA-3 counts both complaints: 1/2 = 50% < 90% → 10% × 5000 = 500.
+    log = parse_rows(HEADER, [["A1", "2026-03-02 09:10", "2026-03-02 09:20", "2026-03-03 08:00", "是"],
+                              ["A2", "2026-03-02 23:30", "2026-03-03 09:40", "2026-03-05 10:00", "是"]],
+                     month="2026-03", source="t.csv", mapping={})
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={"SLA-4": "96%", "SLA-6": "4.6分"}), log=log)
+    lines = {line.clause: line for line in st.lines}
+    assert lines["SLA-1"].actual == "超时 0 张 / 共 1 张" and lines["SLA-1"].status == "met"
+    assert "服务时间（每天 09:00–22:00）外申请的 1 张不计入（第 3 行）" in lines["SLA-1"].explanation
+    assert lines["SLA-3"].actual == "50%" and lines["SLA-3"].amount == Decimal("-500.00")
+    assert "投诉 2 张，24小时内完结 1 张，1/2 = 50%" in lines["SLA-3"].explanation
+    assert "不计入" not in lines["SLA-3"].explanation
+
+
+def test_service_hours_only_false_counts_every_ticket_and_says_so(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["standards"][0]["service_hours_only"] = False
+    loaded = spec_from(tmp_path, "apparel", edit)
+    assert "；服务时间外申请的工单同样计入，自申请时起计时。 |" in standard_row(contract(loaded), "SLA-1")
+    # the 23:30 ticket answered at 09:40 took 610 minutes > 30 → 1 breach × 50
+    log = parse_rows(HEADER, [["A2", "2026-03-02 23:30", "2026-03-03 09:40", "2026-03-03 10:00", "否"]],
+                     month="2026-03", source="t.csv", mapping={})
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={"SLA-4": "96%", "SLA-6": "4.6分"}), log=log)
+    assert amounts(st)["SLA-1"] == "-50.00"

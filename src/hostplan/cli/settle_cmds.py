@@ -14,12 +14,40 @@ from .output import note, write_stdout
 
 METRICS_FORMATS = ("text", "json", "csv")
 SETTLE_FORMATS = ("text", "json", "md", "docx")
+# every file extension -o accepts, and the format it means (as hostplan render does for .docx/.md)
+SUFFIXES = {".txt": "text", ".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".docx": "docx"}
+FORMAT_NAMES = {"text": "文本", "json": "JSON", "csv": "CSV", "md": "Markdown", "docx": "Word"}
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
         raise HostplanError(f"{option} {value}：可选 {'、'.join(allowed)}")
     return value
+
+
+def _supported(allowed: tuple[str, ...]) -> str:
+    return "支持的格式：" + "、".join(
+        " 或 ".join(ext for ext, f in SUFFIXES.items() if f == fmt) + f"（{FORMAT_NAMES[fmt]}，--format {fmt}）"
+        for fmt in allowed)
+
+
+def _output_format(fmt: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
+    """The format to write: --format, else the -o file's extension, else text. A file whose extension names no
+    format, or another format than --format, is an input error before anything is computed or written: a .docx
+    holding plain text, or a .xlsx holding CSV, would mislead whoever opens it."""
+    if fmt is not None:
+        _choice(fmt, allowed, "--format")
+    if output is None or str(output) == "-":
+        return fmt or "text"
+    meant = SUFFIXES.get(output.suffix.lower())
+    if meant not in allowed:
+        what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
+        raise HostplanError(f"-o {output}：{what}，无法确定输出格式。{_supported(allowed)}")
+    if fmt is not None and fmt != meant:
+        ext = next(e for e, f in SUFFIXES.items() if f == fmt)
+        raise HostplanError(f"-o {output}：扩展名 {output.suffix} 是 {FORMAT_NAMES[meant]}，与 --format {fmt} 不符："
+                            f"请把文件名改为 {output.with_suffix(ext).name}，或去掉 --format。{_supported(allowed)}")
+    return meant
 
 
 def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
@@ -66,12 +94,14 @@ def metrics(
     month: Annotated[str | None, typer.Option("--month", "-m", metavar="YYYY-MM",
                                               help="统计月份；工单表只有一个月时可省略")] = None,
     orders: Annotated[str | None, typer.Option("--orders", metavar="N", help="当月订单数，用于计算投诉率")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", show_default=False,
-                                     help="输出格式：text（默认）、json、csv")] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", "-F", metavar="FORMAT", show_default=False,
+                                            help="输出格式：text、json、csv；省略时按 -o 的扩展名（.txt、.json、.csv），"
+                                                 "否则为 text")] = None,
     template: Annotated[bool, typer.Option(
         "--template", help="生成空白工单表模板：-o 文件.xlsx（带表头批注和下拉列表）或 -o 文件.csv；"
                            "省略 -o 时把 CSV 表头输出到标准输出")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件；省略或为 - 时输出到标准输出")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入的文件，扩展名须与格式一致；省略或为 - 时"
+                                                "输出到标准输出。CSV 文件带 UTF-8 BOM，Excel 可直接打开")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件（不加时文件已存在即报错，退出码 2）")] = False,
 ) -> None:
     """从售后工单表统计当月指标：响应时长、解决率、投诉与平台介入、满意度、问题分类、补偿金额。
@@ -84,7 +114,7 @@ def metrics(
         return
     if tickets is None:
         raise HostplanError("请给出工单表文件，或用 --template 生成模板（hostplan metrics --help）")
-    _choice(fmt, METRICS_FORMATS, "--format")
+    fmt = _output_format(fmt, output, METRICS_FORMATS)
     from ..settle.metrics import log_summary
     from ..settle.report import metrics_csv, metrics_json, metrics_text
     from ..settle.tickets import read_tickets
@@ -96,8 +126,10 @@ def metrics(
         loaded = load_spec(spec).spec
     log = read_tickets(tickets, _month(month))
     summary = log_summary(log, loaded, _orders(orders))
-    render = {"text": metrics_text, "json": metrics_json, "csv": metrics_csv}[fmt]
-    _emit(render(summary), output, force)
+    text = {"text": metrics_text, "json": metrics_json, "csv": metrics_csv}[fmt](summary)
+    if fmt == "csv" and output is not None and str(output) != "-":
+        text = "\ufeff" + text  # Excel reads a CSV file as UTF-8 only with a BOM; not on stdout, where it is noise
+    _emit(text, output, force)
     if not log.tickets:
         _warn(f"{log.source} 在 {log.month} 没有可用的工单（0 张）：各项指标为无数据，不是达标")
     empty = [f"{r['clause']} {r['name']}" for r in summary["standards"] if r["status"] == "no_data"]
@@ -138,10 +170,12 @@ def settle(
                                                help="当月订单数，用于计算投诉率（优先于 actuals 的 orders）")] = None,
     prepay: Annotated[str | None, typer.Option("--prepay", metavar="PERIOD", help="本月服务费的预付方式：quarterly（季付）、"
                                                "half_yearly（半年付）、yearly（年付），按 fees.prepay_discounts 折扣")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-F", metavar="FORMAT", show_default=False,
-                                     help="输出格式：text（默认）、json、md、docx")] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", "-F", metavar="FORMAT", show_default=False,
+                                            help="输出格式：text、json、md、docx；省略时按 -o 的扩展名（.txt、.json、"
+                                                 ".md、.docx），否则为 text")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="写入的文件；省略或为 - 时输出到标准输出（docx 必须指定文件）")] = None,
+                                                help="写入的文件，扩展名须与格式一致；省略或为 - 时输出到标准输出"
+                                                     "（docx 必须指定文件）")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的文件（不加时文件已存在即报错，退出码 2）")] = False,
 ) -> None:
     """按方案的服务标准和当月数据出具月度结算单：服务费、逐条扣款、扣款上限、试运营解约、滞纳金、应付总额。
@@ -150,7 +184,7 @@ def settle(
     该条款标为“无法评估”；当月没有可统计的工单时标为“无数据”：两者都不按达标也不按未达标处理，不扣款。
     结算月份须在合同服务期限（term）内；只有部分天数在期限内的月份，固定服务费按天折算。
     """
-    _choice(fmt, SETTLE_FORMATS, "--format")
+    fmt = _output_format(fmt, output, SETTLE_FORMATS)
     if actuals is None and tickets is None:
         raise HostplanError("请用 --actuals 给出当月数据 YAML，或用 --tickets 给出当月售后工单表")
     if fmt == "docx" and (output is None or str(output) == "-"):

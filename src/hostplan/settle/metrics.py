@@ -453,8 +453,9 @@ def log_summary(log: TicketLog, spec: Any = None, orders: int | None = None) -> 
     if "satisfaction" in log.columns:
         rated = [t for t in tickets if t.satisfaction]
         good = sum(1 for t in rated if t.satisfaction == "good")
-        general.append(("满意度（好评/已评价）", f"{good}/{len(rated)}"
-                        + (f" = {fmt_num(Decimal(good) * 100 / len(rated))}%" if rated else "")))
+        # nothing rated is 无数据, as the statements say: "0/0" reads like a figure
+        general.append(("满意度（好评/已评价）", f"{good}/{len(rated)} = {fmt_num(Decimal(good) * 100 / len(rated))}%"
+                        if rated else "无数据（没有已评价的工单）"))
     comp_names = {"comp_shipping": "运费补偿", "comp_coupon": "优惠券", "comp_cash": "现金补偿"}
     totals = {k: sum((t.compensation.get(k, Decimal(0)) for t in tickets), Decimal(0))
               for k in comp_names if k in log.columns}

@@ -8,6 +8,8 @@ from .tickets import CATEGORIES_1, COLUMNS, STATUSES
 
 FLAG_COLUMNS = ("complaint", "complex", "escalated", "agency_fault")
 TIME_COLUMNS = ("applied_at", "first_response_at", "refund_reviewed_at", "plan_at", "resolved_at")
+# 18–19-digit order and after-sales numbers: as General, Excel turns them into floats and loses digits
+TEXT_COLUMNS = ("ticket_no", "order_no", "related")
 DATA_ROWS = 2000  # rows that get drop-down lists
 
 
@@ -41,6 +43,11 @@ def template_xlsx() -> bytes:
         letters[col.key] = letter
         ws.column_dimensions[letter].width = 18 if col.key in TIME_COLUMNS else max(10, len(col.name) * 2 + 2)
     ws.freeze_panes = "A2"
+    for key in TEXT_COLUMNS:
+        letter = letters[key]
+        ws.column_dimensions[letter].number_format = "@"  # the column style: rows past the formatted ones too
+        for row in range(2, DATA_ROWS + 2):
+            ws[f"{letter}{row}"].number_format = "@"
 
     def rows(key: str) -> str:
         return f"{letters[key]}2:{letters[key]}{DATA_ROWS + 1}"

@@ -8,7 +8,6 @@ where it came from (段落 12 / 表格 1 第 2 行 第 3 列) for the report. py
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,20 +98,17 @@ def read_document(path: Path, display: str) -> Document:
 
 
 def read_docx(path: Path, display: str) -> Document:
-    try:
-        import docx  # python-docx: only when a .docx is linted
+    try:  # python-docx: only when a .docx is linted
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dependency of hostplan
         raise Unreadable("读取 .docx 需要 python-docx：pip install python-docx") from None
-    from docx.opc.exceptions import PackageNotFoundError
+    from ..reasons import NotWord, open_word
 
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise Unreadable(f"不是有效的 Word（.docx）文件：{exc}") from None
-    except Exception as exc:  # lxml and python-docx raise many kinds for a damaged file
-        raise Unreadable(f"Word 文件已损坏，无法读取：{type(exc).__name__}") from None
+        document = open_word(path)
+    except NotWord as exc:
+        raise Unreadable(f"不是可读取的 Word 文件：{exc}") from None
     lines: list[str] = []
     labels: dict[int, str] = {}
     cells: dict[int, list[int]] = {}

@@ -668,10 +668,12 @@ def _prepared_base(reference: Path | None) -> Any:
         doc = docx.Document()
         _slim_default_template(doc)
     else:
+        from ..reasons import NotWord, open_word, shown
+
         try:
-            doc = docx.Document(str(reference))
-        except Exception as exc:  # python-docx raises several types for a file that is not a Word document
-            raise HostplanError(f"{reference}: 不是可读取的 Word（.docx）文件（{type(exc).__name__}）") from None
+            doc = open_word(reference)
+        except NotWord as exc:
+            raise HostplanError(f"{shown(reference)}: 参考文档不是可读取的 Word 文件：{exc}") from None
         _strip_reference(doc)
     keep = reference is not None
     setup_styles(doc, keep_existing=keep)
@@ -742,15 +744,17 @@ def _base_bytes(reference: str | None, stamp: tuple[int, int]) -> tuple[bytes, d
 def _base_document(reference: Path | None) -> tuple[Any, dict[str, str]]:
     import docx
 
+    from ..reasons import read_reason, shown
+
     if reference is None:
         raw, ids = _base_bytes(None, (0, 0))
         return docx.Document(io.BytesIO(raw)), ids
     try:
         st = reference.stat()
     except OSError as exc:
-        raise HostplanError(f"{reference}: 无法读取参考文档：{exc.strerror or exc}") from None
+        raise HostplanError(f"{shown(reference)}: 无法读取参考文档：{read_reason(exc)}") from None
     if not reference.is_file():
-        raise HostplanError(f"{reference}: 参考文档应为 .docx 文件")
+        raise HostplanError(f"{shown(reference)}: 参考文档应为 .docx 文件")
     raw, ids = _base_bytes(str(reference.resolve()), (st.st_mtime_ns, st.st_size))
     return docx.Document(io.BytesIO(raw)), ids
 

@@ -261,7 +261,7 @@ def test_user_template_overrides_one_section(tmp_path: Path) -> None:
     ("{{ spec.__class__.__mro__ }}", "沙箱"),
     ("{{ spec.title.__class__.__subclasses__() }}", "沙箱"),
     ("{{ spec.no_such_field }}", "no_such_field"),
-    ("{% for x in %}", "模板语法错误"),
+    ("{% for x in %}", "proposal.md.j2:1: 此处缺少表达式（变量、值或计算），却遇到了 %}"),
 ])
 def test_user_templates_are_sandboxed_and_strict(tmp_path: Path, template: str, message: str) -> None:
     (tmp_path / "proposal.md.j2").write_text(template, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import HostplanError
+from .reasons import read_reason, shown
 
 CONFIG_NAMES = (".hostplan.toml", "pyproject.toml")
 
@@ -24,6 +26,9 @@ class Config:
         raw = self.values.get(key, [])
         if isinstance(raw, str):
             raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+            where = shown(self.path) if self.path else "配置"
+            raise HostplanError(f"{where}: 配置项 {key} 应为路径或路径列表，如 {key} = [\"path/to/dir\"]")
         base = self.root or Path.cwd()
         return [(base / p).resolve() for p in raw]
 
@@ -34,11 +39,80 @@ class Config:
         return dirs
 
 
+# tomllib's messages -> Chinese. A group is a Python literal in tomllib's text (a character, a key tuple);
+# "{0}" in the message is replaced by it as the user wrote it.
+_TOML_MESSAGES: list[tuple[str, str]] = [
+    (r"Expected ']' at the end of a table declaration", "表名缺少右方括号“]”，应写成 [表名]"),
+    (r"Expected ']]' at the end of an array declaration", "数组表名缺少“]]”，应写成 [[表名]]"),
+    (r"Expected '=' after a key in a key/value pair", "键后面缺少“=”：应写成 键 = 值（文本值要加引号）"),
+    (r"Expected newline or end of document after a statement",
+     "一行只能写一个 键 = 值：这里多出了内容（含空格的文本值要加引号）"),
+    (r"Invalid initial character for a key part", "键名不能以这个字符开头：含中文或特殊字符的键名请加引号"),
+    (r"Invalid statement", "无法识别的一行：应为 键 = 值 或 [表名]（含中文的键名请加引号）"),
+    (r"Invalid value", "无效的值：文本请加引号（如 category = \"food\"），列表写成 [\"a\", \"b\"]"),
+    (r"Invalid date or datetime", "无效的日期或时间"),
+    (r"Unclosed array", "列表 [ ] 没有闭合，或元素之间缺少逗号"),
+    (r"Unclosed inline table", "内联表 { } 没有闭合，或键值对之间缺少逗号"),
+    (r"Unterminated string", "字符串没有闭合：缺少结束引号"),
+    (r"Expected (.*)", "字符串没有闭合：缺少结束引号 {0}"),
+    (r"Unescaped '\\' in a string", "字符串中的反斜杠 \\ 要写成 \\\\，或改用单引号字符串"),
+    (r"Invalid hex value", "\\u 或 \\U 转义后的十六进制数字无效"),
+    (r"Escaped character is not a Unicode scalar value", "转义得到的不是有效的 Unicode 字符"),
+    (r"(?:Illegal|Found invalid) character '\\n'", "字符串没有闭合：缺少结束引号（多行文本请用三引号 \"\"\"）"),
+    (r"(?:Illegal|Found invalid) character (.*)", "不允许的字符 {0}：控制字符须转义"),
+    (r"Cannot declare (.*) twice", "表 [{0}] 声明了两次"),
+    (r"Duplicate inline table key (.*)", "内联表 { } 中的键 {0} 重复"),
+    (r"Cannot (?:overwrite a value|redefine namespace|mutate immutable namespace)", "重复的键：这个键（或表）已经定义过"),
+]
+_TOML_POSITION = re.compile(r"^(.*) \(at (?:line (\d+), column (\d+)|end of document)\)$", re.DOTALL)
+
+
+def _as_written(literal: str) -> str:
+    """A key tuple as a dotted name, a character as itself (U+0001 when it is invisible)."""
+    import ast
+
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return literal
+    if isinstance(value, tuple):
+        return ".".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 1 and not value.isprintable():
+        return f"U+{ord(value):04X}"
+    return str(value)
+
+
+def _toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, int, str]:
+    """(line, column, Chinese message) of a TOML syntax error, 1-based."""
+    m = _TOML_POSITION.match(str(exc))
+    message = m.group(1) if m else str(exc)
+    if m and m.group(2):
+        line, column = int(m.group(2)), int(m.group(3))
+    else:  # at the end of the document
+        lines = text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+    for pattern, zh in _TOML_MESSAGES:
+        hit = re.fullmatch(pattern, message)
+        if hit:
+            return line, column, zh.replace("{0}", _as_written(hit.group(1))) if hit.groups() else zh
+    return line, column, f"TOML 语法错误（原文：{message}）"
+
+
 def _read(path: Path) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise HostplanError(f"{path}: 配置文件无法读取：{exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise HostplanError(f"{shown(path)}: 配置文件无法读取：{read_reason(exc)}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise HostplanError(f"{shown(path)}:{line}: 配置文件不是 UTF-8 编码，请另存为 UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column, message = _toml_problem(exc, text)
+        raise HostplanError(f"{shown(path)}:{line}:{column}: 配置文件语法错误：{message}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         return tool.get("hostplan") if isinstance(tool, dict) and "hostplan" in tool else None

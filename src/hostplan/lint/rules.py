@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import HostplanError
+from ..reasons import shown
 from ..resources import data_dir
 from .finding import SEVERITY_ORDER, RuleMeta, Severity
 from .text import QUANTITY_KINDS, normalise
@@ -70,13 +71,34 @@ def _fail(where: str, message: str) -> HostplanError:
     return HostplanError(f"{where}: {message}")
 
 
-def _read_yaml_docs(path: Path) -> list[Any]:
+def _read_yaml_docs(path: Path, key: str | None = None) -> list[Any]:
+    """The YAML documents of a rules or lexicon file; key is the config item that named it (a repo's own
+    file), so that a wrong path is reported where the user wrote it."""
+    from ..reasons import read_reason
+
+    name = shown(path)
     try:
-        return [d for d in yaml.load_all(path.read_text(encoding="utf-8"), Loader=_Loader) if d is not None]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(str(path), f"无法读取：{exc}") from None
-    except yaml.YAMLError as exc:
-        raise _fail(str(path), f"YAML 语法错误：{exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        if key is not None:
+            raise _fail(name, f"配置项 {key} 指定的文件无法读取：{read_reason(exc)}") from None
+        raise _fail(name, f"无法读取：{read_reason(exc)}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from ..spec.load import encoding_problem  # the same message and position as for specs
+
+        problem = encoding_problem(raw, exc, name)
+        raise _fail(f"{name}:{problem.line}:{problem.column}", problem.message) from None
+    try:
+        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
+    except yaml.MarkedYAMLError as exc:
+        from ..spec.yamlerrors import translate
+
+        line, column, message = translate(exc, text)
+        raise _fail(f"{name}:{line}:{column}" if line else name, message) from None
+    except yaml.YAMLError:
+        raise _fail(name, "YAML 语法错误：无法解析") from None
 
 
 def _str(raw: dict[str, Any], key: str, where: str, required: bool = True) -> str:
@@ -162,7 +184,35 @@ def _check_regex(pattern: str, where: str) -> Any:
 
         return _parser.parse(pattern)
     except re.error as exc:
-        raise _fail(where, f"正则 {pattern!r} 无效：{exc}") from None
+        at = f"（第 {exc.pos + 1} 个字符）" if exc.pos is not None else ""
+        raise _fail(where, f"正则 {pattern!r} 无效{at}：{_regex_reason(exc.msg)}") from None
+
+
+# re's messages (by their start) -> Chinese
+_REGEX_REASONS = [
+    ("missing ), unterminated subpattern", "左括号“(”没有对应的右括号"),
+    ("unbalanced parenthesis", "多了一个右括号“)”"),
+    ("nothing to repeat", "量词（*、+、?、{n}）前面没有可重复的内容"),
+    ("multiple repeat", "量词连用（如 ** 或 +*）"),
+    ("unterminated character set", "方括号“[”没有闭合"),
+    ("bad escape (end of pattern)", "正则以单个反斜杠结尾"),
+    ("bad escape", "无效的转义（反斜杠后的字符）"),
+    ("look-behind requires fixed-width pattern", "后行断言 (?<=…)、(?<!…) 中只能是定长的内容"),
+    ("bad character range", "字符范围的起点大于终点（如 [z-a]）"),
+    ("min repeat greater than max repeat", "{m,n} 的下限大于上限"),
+    ("unknown group name", "引用了不存在的组名"),
+    ("bad character in group name", "组名无效"),
+    ("unknown extension", "未知的 (?…) 写法"),
+    ("missing -, : or )", "(?…) 标志没有闭合"),
+    ("global flags not at the start", "(?i) 等标志只能写在正则的开头"),
+]
+
+
+def _regex_reason(message: str) -> str:
+    for start, zh in _REGEX_REASONS:
+        if message.startswith(start):
+            return zh
+    return f"正则语法错误（原文：{message}）"
 
 
 def _examples(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -236,18 +286,18 @@ def load_ruleset(extra_rules: tuple[Path, ...] = (), extra_lexicons: tuple[Path,
     own entries are run here too (the built-in ones are run by the test suite, not on every start)."""
     rules: dict[str, Rule] = {}
     for path in _rule_files(extra_rules):
-        for doc in _read_yaml_docs(path):
+        for doc in _read_yaml_docs(path, None if path.parent == data_dir("rules") else "rules"):
             items = doc if isinstance(doc, list) else [doc]
             for i, raw in enumerate(items):
-                rule = _parse_rule(raw, f"{path} 第 {i + 1} 条")
+                rule = _parse_rule(raw, f"{shown(path)} 第 {i + 1} 条")
                 if rule.code in rules and path.parent == data_dir("rules"):
-                    raise _fail(str(path), f"规则编号 {rule.code} 重复（另见 {rules[rule.code].source}）")
+                    raise _fail(shown(path), f"规则编号 {rule.code} 重复（另见 {rules[rule.code].source}）")
                 rules[rule.code] = rule
     entries: list[Entry] = []
     builtin = sorted(data_dir("lexicons").glob("*.yaml"))
     for path in [*builtin, *extra_lexicons]:
-        for n, doc in enumerate(_read_yaml_docs(path)):
-            entries.extend(_parse_entries(doc, f"{path} 第 {n + 1} 节", path in builtin))
+        for n, doc in enumerate(_read_yaml_docs(path, None if path in builtin else "lexicons")):
+            entries.extend(_parse_entries(doc, f"{shown(path)} 第 {n + 1} 节", path in builtin))
     for entry in entries:
         owner = rules.get(entry.rule)
         if owner is None or owner.type != "lexicon":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shlex
 from pathlib import Path
 
 from .config import find_config
@@ -53,4 +55,15 @@ def starter_spec(category: Category, *, start: dt.date | None = None, filename: 
     env.filters["y"] = _yaml_str
     template = env.get_template("spec/starter.yaml.j2")
     return template.render(category=category, start=begin.isoformat(), end=end.isoformat(),
-                           schema_ref=SCHEMA_FILE, filename=filename)
+                           schema_ref=SCHEMA_FILE, filename=shell_word(filename))
+
+
+_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\!*?&;|<>(){}\[\]#~]")
+
+
+def shell_word(name: str) -> str:
+    """A file name as it is typed in a shell: quoted only when it must be (方案.yaml stays as it is), so the
+    next-step commands printed for the user can be copied."""
+    if name.startswith("-"):
+        name = f"./{name}"
+    return shlex.quote(name) if _SHELL_SPECIAL.search(name) else name

@@ -18,19 +18,20 @@ def escape(text: str) -> str:
     return _escape(text)
 
 
-# rich is imported on first use: a clean `validate` or `lint` run should not pay for it
+# rich is imported on first use: a clean `validate` or `lint` run should not pay for it. emoji=False: user
+# text such as "第 100 行" written as ":100:" must not turn into 💯; markup is ours only (user text is escaped).
 @cache
 def err_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 @cache
 def out_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 def error(message: str) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import EXIT_ERROR, HostplanError, SpecError
 from . import app
-from .output import note, out_console, print_problems, write_stdout
+from .output import escape, note, out_console, print_problems, write_stdout
 
 
 @app.command()
@@ -22,7 +22,7 @@ def new(
 ) -> None:
     """生成一份完整、带注释的起始方案：每个模块都有量化的默认值和类目重点条款。"""
     from ..fsutil import write_atomic
-    from ..scaffold import resolve_category, starter_spec
+    from ..scaffold import resolve_category, shell_word, starter_spec
 
     begin = None
     if start:
@@ -33,13 +33,16 @@ def new(
         except ValueError:
             raise HostplanError(f"--start: {date_problem(start) or f'{start} 的格式应为 YYYY-MM-DD'}") from None
     target = output or Path("proposal.yaml")
-    cat = resolve_category(category, target.resolve().parent if str(target) != "-" else None)
-    text = starter_spec(cat, start=begin, filename=target.name)
-    if str(target) == "-":
+    to_stdout = str(target) == "-"
+    cat = resolve_category(category, None if to_stdout else target.resolve().parent)
+    # the header's next-step commands need a file name: the one the user will redirect stdout into
+    text = starter_spec(cat, start=begin, filename="proposal.yaml" if to_stdout else target.name)
+    if to_stdout:
         write_stdout(text)
         return
     write_atomic(target, text, force=force)
-    note(f"已生成 {target}（{cat.name}）。下一步：hostplan lint {target}，然后 hostplan render {target}")
+    shown = shell_word(str(target))
+    note(f"已生成 {target}（{cat.name}）。下一步：hostplan lint {shown}，然后 hostplan render {shown}")
 
 
 @app.command()
@@ -92,4 +95,4 @@ def categories() -> None:
 
     console = out_console()
     for cat in categories_for(find_config(Path.cwd())).values():
-        console.print(f"{cat.key:<8} {cat.name}：{cat.summary}")
+        console.print(escape(f"{cat.key:<8} {cat.name}：{cat.summary}"))

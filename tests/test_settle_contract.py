@@ -59,7 +59,7 @@ def test_prepay_quarterly_fixed_fee_contract_and_statement_agree(tmp_path: Path)
     md = contract(load_spec(EXAMPLES / "apparel.yaml"))
     assert "1. 月服务费为 5000元。本方案所称“当月服务费”即当月的月服务费（预付优惠前）。" in md
     assert ("3. 预付优惠：季付的，月服务费按 95% 支付；年付的，月服务费按 80% 支付。预付优惠不改变“当月服务费”："
-            "服务标准按当月服务费比例计算的扣款、各条及当月扣款上限、试运营期解约时支付的比例，均以优惠前的当月服务费计算。"
+            "服务标准按当月服务费比例计算的扣款、当月扣款上限、试运营期解约时支付的比例，均以优惠前的当月服务费计算。"
             "当月应付的服务费为当月服务费减去预付优惠；当月应付金额为当月应付的服务费减去扣款。\n") in md
     assert "未达标扣当月服务费的 10%。" in standard_row(md, "SLA-3")
     assert "每低于标准 1 个百分点扣当月服务费的 2%。" in standard_row(md, "SLA-4")
@@ -122,6 +122,8 @@ def test_without_a_deductions_cap_deductions_stop_at_the_fee_payable(tmp_path: P
     md = contract(loaded)
     assert "\n当月全部扣款合计以当月应付的服务费为限，应付金额不为负。\n" in md
     assert "（三）扣款" not in md
+    # the prepay clause names only the percentages this contract has: no 当月扣款上限 without deductions
+    assert "预付优惠不改变“当月服务费”：服务标准按当月服务费比例计算的扣款、试运营期解约时支付的比例，均以优惠前的当月服务费计算。" in md
     # yearly: fee payable 5000 × 80% = 4000. SLA-1 60 × 50 = 3000, SLA-3 500, SLA-4 200, SLA-5 500 = 4200 > 4000
     #   → deductions 4000, due 0
     st = settle(loaded.spec, "2026-03", actuals=Actuals(prepay="yearly", metrics={**DOMAIN, "SLA-1": "60次"}))

@@ -207,11 +207,16 @@ def prepay_text(spec: Spec) -> str:
     variable = {"per_ticket": "按单费用", "base_plus_share": "分成"}.get(fees.model)
     if variable:
         text += f"{variable}按月据实结算，不适用预付优惠。"
-    uses = ["服务标准按当月服务费比例计算的扣款", "各条及当月扣款上限"]
-    if spec.trial is not None:
-        uses.append("试运营期解约时支付的比例")
-    text += (f"预付优惠不改变“当月服务费”：{'、'.join(uses)}，均以优惠前的当月服务费计算。"
-             f"当月应付的服务费为当月服务费减去预付优惠；当月应付金额为当月应付的服务费减去扣款。")
+    # what is a percentage of 当月服务费 in this contract: each stays a percentage of the undiscounted fee
+    remedies = [s.remedy for s in spec.standards if s.remedy is not None]
+    uses = [name for name, present in (
+        ("服务标准按当月服务费比例计算的扣款", any(isinstance(r, PercentOfFee | PercentPerPoint) for r in remedies)),
+        ("按比例约定的单条扣款上限", any(isinstance(r.cap, Percent) for r in remedies)),
+        ("当月扣款上限", spec.deductions is not None),
+        ("试运营期解约时支付的比例", spec.trial is not None)) if present]
+    if uses:
+        text += f"预付优惠不改变“当月服务费”：{'、'.join(uses)}，均以优惠前的当月服务费计算。"
+    text += "当月应付的服务费为当月服务费减去预付优惠；当月应付金额为当月应付的服务费减去扣款。"
     if _waivers(spec):
         text += "“免除当月服务费”即免除当月应付的服务费。"
     return text

@@ -417,7 +417,7 @@ def test_usage_error_is_exit_2(hostplan):
 
 TRICKY_SCALARS = ["2026-01-01", "0x1F", "1_000", ".inf", "yes", "no", "on", "~", "null", "NULL", "true", "False",
                   "-5", "+3", "1.5", "1e3", "3.", "'5'", '"true"', "30分钟", "¥5,000", "=", "<<: 1", "", "!!str 5",
-                  "!!int '7'", "[1, two, 3.0]", "𑱐", "١٢", "٣.٥", "{a: 1}", "|\n  多行\n  文本"]
+                  "!!int '7'", "[1, two, 3.0]", "𑱐", "١٢", "٣.٥", "08", "0", "-0", "+12", "{a: 1}", "|\n  多行\n  文本"]
 
 
 @pytest.mark.parametrize("scalar", TRICKY_SCALARS)
@@ -446,3 +446,11 @@ def test_fast_resolver_reads_the_examples_unchanged(example: Path) -> None:
     fast, _ = load.parse_yaml(text, str(example))
     full = load._Builder(str(example), text).build(yaml.compose(text, Loader=load._BaseLoader), ())
     assert fast == full
+
+
+@pytest.mark.parametrize(("scalar", "value"), [("08", "08"), ("010", "010"), ("0", 0), ("-12", -12), ("1.5", 1.5),
+                                               ("𑱐", "𑱐"), ("null", None), ("yes", "yes")])
+def test_plain_scalars_are_typed_as_yaml_would_or_kept_as_text(scalar: str, value: object) -> None:
+    from hostplan.spec.load import parse_yaml
+
+    assert parse_yaml(f"x: {scalar}\n", "t.yaml")[0] == {"x": value}

@@ -41,7 +41,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
-INT_RE = re.compile(r"^[-+]?[0-9]+$")  # ASCII digits only: "𑱐" is text, as YAML reads it
+INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")  # as YAML reads ints: "08" and "𑱐" stay text
 FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 NULLS = {"", "~", "null", "Null", "NULL"}
 BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}

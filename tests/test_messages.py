@@ -237,3 +237,21 @@ def test_category_summary_is_printed_as_written(tmp_path: Path) -> None:
     r = run_hostplan("categories", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "[bold]适龄提示[/bold] :100: 分" in r.stdout
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("key: pets\nname: 宠物\nsummary: x\nclauses: [\n",
+     "类目文件无法读取：{path}:5:1: YAML 语法错误：这里缺少值：列表 [ ] 或映射 { } 没有闭合，或逗号后面没有内容 [HP002]"),
+    ("key: pets\nname: 宠物\nsummary: x\n", "类目文件格式错误：{path}:1:1: clauses: 缺少必填字段 clauses [HP004]"),
+    ("key: pets\nname: 宠物\nsummary: x\nclauses:\n  - {key: a, title: b, text: c, keywords: [[d]]}\n",
+     "类目文件格式错误：{path}:5:5: clauses[0].why: 缺少必填字段 why [HP004]"),
+])
+def test_a_repo_category_file_with_mistakes_is_reported_at_its_line(tmp_path: Path, content: str, expected: str) -> None:
+    (tmp_path / ".hostplan.toml").write_text("", encoding="utf-8")
+    (tmp_path / "categories").mkdir()
+    path = tmp_path / "categories" / "pets.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run_hostplan("categories", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "错误：" + expected.replace("{path}", str(path))
+    assert not english(result.stderr.replace(str(path), ""))

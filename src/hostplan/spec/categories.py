@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..config import Config, find_config
-from ..errors import HostplanError
+from ..errors import HostplanError, SpecError
 from ..resources import data_dir
 
 
@@ -37,15 +36,19 @@ class Category(BaseModel):
 
 
 def _load_file(path: Path) -> Category:
+    """A category file, read like a spec: every problem in Chinese at its file:line:col."""
+    from .load import parse_yaml, read_text, validation_problems
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = read_text(path, str(path), kind="类目文件")
+        data, positions = parse_yaml(text, str(path), empty="类目文件为空：请参照内置的 categories/*.yaml 填写")
+    except SpecError as exc:
+        raise HostplanError(f"类目文件无法读取：{exc}") from None
+    try:
         cat = Category.model_validate(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise HostplanError(f"{path}: 类目文件无法读取：{exc}") from None
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise HostplanError(f"{path}: 类目文件格式错误：{where}: {first['msg']}") from None
+        problems = validation_problems(exc, data, positions, str(path), text)
+        raise HostplanError("类目文件格式错误：" + "；".join(p.format() for p in problems[:3])) from None
     if cat.key != path.stem:
         raise HostplanError(f"{path}: 类目键 {cat.key} 应与文件名 {path.stem} 一致")
     return cat.model_copy(update={"source": str(path)})

@@ -37,6 +37,8 @@ _TABLE: list[tuple[str, str, str, str]] = [
      "列表中混入了不是列表项的行：同一层的每一项都应以“- ”开头并对齐", ""),
     (r"(?:did not find expected key|expected <block end>, but found)", "",
      "缩进不一致：这一行与上文同一层的键没有对齐", ""),
+    (r"did not find expected node content", "",
+     "这里缺少值：列表 [ ] 或映射 { } 没有闭合，或逗号后面没有内容", "end"),
     (r"but found another document", "", "文件中有多个 YAML 文档（---）：一个规格文件只写一份方案", ""),
     (r"(?:did not find expected|expected) alphabetic or numeric character", r"anchor|alias",
      "锚点 & 或别名 * 后缺少名称：以 & 或 * 开头的普通文本请加引号", ""),

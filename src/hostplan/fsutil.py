@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -47,9 +48,8 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False, what: st
 
 def os_reason(exc: OSError) -> str:
     """Why a file could not be written, in the user's words."""
-    import errno
-
     reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘空间不足",
                errno.EROFS: "文件系统是只读的", errno.EDQUOT: "超出磁盘配额",
                errno.ENOENT: "目录不存在或无法在其中创建文件", errno.ENAMETOOLONG: "文件名过长"}
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    name = errno.errorcode.get(exc.errno or 0)
+    return reasons.get(exc.errno or 0, f"系统错误 {name}" if name else "系统错误")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import HostplanError, Problem
+from ..reasons import read_reason
 
 DOC_SUFFIXES = {".md", ".markdown", ".txt", ".docx"}
 SPEC_SUFFIXES = {".yaml", ".yml"}
@@ -92,7 +93,7 @@ def read_document(path: Path, display: str) -> Document:
     except IsADirectoryError:
         raise Unreadable("这是一个目录") from None
     except OSError as exc:
-        raise Unreadable(f"无法读取：{exc.strerror or exc}") from None
+        raise Unreadable(read_reason(exc)) from None
     kind = "text" if path.suffix.lower() == ".txt" else "markdown"
     return from_text(decode(raw, display), display, kind)
 

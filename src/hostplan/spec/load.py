@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SpecError
+from ..reasons import read_reason
 from .chars import CONTROL_RE, control_label, visible
 from .dates import date_problem
 from .model import Spec
@@ -98,7 +99,7 @@ def read_text(path: str | Path, display: str | None = None, kind: str = "规格�
     except PermissionError:
         raise SpecError([Problem(name, 0, 0, "", "没有读取权限", "HP001")]) from None
     except OSError as exc:
-        raise SpecError([Problem(name, 0, 0, "", f"无法读取：{exc.strerror or exc}", "HP001")]) from None
+        raise SpecError([Problem(name, 0, 0, "", read_reason(exc), "HP001")]) from None
     return decode(raw, name)
 
 

@@ -328,9 +328,7 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         problems = validation_problems(exc, data, positions, name, text)
     category: Category | None = None
     if spec is not None:
-        from ..spec.categories import known_categories
-
-        cats = known_categories((start or Path.cwd()).resolve())
+        cats = _categories(_resolved(start or Path.cwd()))
         category = cats.get(spec.category)
         if category is None:
             line, col = positions.find(("category",))
@@ -492,7 +490,7 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
     if missing is not None and "HP401" in enabled:
         from .checks.lexicon import fmt
 
-        category = _doc_category(doc, options, (start or Path.cwd()).resolve())
+        category = _doc_category(doc, options, _resolved(start or Path.cwd()))
         if category is not None:
             for clause in category.clauses:
                 if not keywords_present(text, clause.keywords, normalised=True):
@@ -634,6 +632,25 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
 
 
 _WORKER_OPTIONS: LintOptions | None = None
+WARM_FOLDERS = 16  # a repo's contracts sit in a few folders; beyond that, workers load what they need
+
+
+def _warm(ruleset: RuleSet, files: Sequence[str]) -> None:
+    """Build once, before forking, what every worker would otherwise build for itself: the lexicon matcher,
+    the quantity patterns and the categories seen from the files' folders (which loads the category model)."""
+    from .checks.lexicon import matcher
+    from .text import QUANTITY_KINDS, quantity_re
+
+    matcher(ruleset)
+    for kind in QUANTITY_KINDS:
+        quantity_re(kind)
+    folders = list(dict.fromkeys(Path(f).parent for f in files))
+    if len(folders) <= WARM_FOLDERS:
+        for folder in folders:
+            try:
+                _categories(_resolved(folder))
+            except HostplanError:
+                return  # a broken category file is reported by the worker that needs it, at that file
 
 
 def _init_worker(options: LintOptions) -> None:
@@ -677,9 +694,7 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     if len(disk) > PARALLEL_THRESHOLD and workers > 1 and jobs != 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        from .checks.lexicon import matcher
-
-        matcher(ruleset)  # compiled once here, inherited by forked workers instead of compiled in each
+        _warm(ruleset, disk)
 
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
             chunk = max(1, len(disk) // (workers * 8))

@@ -100,6 +100,8 @@ def main() -> None:
 
     from .zh import usage_error_class
 
+    # hostplan uses no pydantic plugins; looking them up scans every installed package's metadata (~20 ms)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # one short run that builds many small acyclic objects (findings, YAML nodes): collect less often
     gc.freeze()
     gc.set_threshold(20000, 50, 100)

@@ -47,7 +47,7 @@ def _load_file(path: Path) -> Category:
     try:
         cat = Category.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, data, positions, str(path), text)
+        problems = validation_problems(exc, data, positions, str(path), text, root=Category)
         raise HostplanError("类目文件格式错误：" + "；".join(p.format() for p in problems[:3])) from None
     if cat.key != path.stem:
         raise HostplanError(f"{path}: 类目键 {cat.key} 应与文件名 {path.stem} 一致")

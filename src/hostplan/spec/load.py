@@ -15,7 +15,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -24,8 +24,10 @@ from ..errors import Problem, SpecError
 from ..reasons import read_reason
 from .chars import CONTROL_RE, control_label, visible
 from .dates import date_problem
-from .model import Spec
 from .yamlerrors import translate
+
+if TYPE_CHECKING:
+    from .model import Spec
 
 MAX_BYTES = 2 * 1024 * 1024  # a real spec is a few KB
 MAX_NODES = 100_000  # constructed values, counting each alias expansion
@@ -361,8 +363,12 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return []
 
 
-def _fields_at(loc: Loc) -> list[str]:
-    models: list[type[BaseModel]] = [Spec]
+def _fields_at(loc: Loc, root: type[BaseModel] | None = None) -> list[str]:
+    if root is None:
+        from .model import Spec  # imported here: a category file needs only its own model
+
+        root = Spec
+    models: list[type[BaseModel]] = [root]
     for part in loc:
         if isinstance(part, int):
             continue
@@ -378,13 +384,15 @@ def _fields_at(loc: Loc) -> list[str]:
     return sorted({name for m in models for name in m.model_fields})
 
 
-def suggest(key: str, loc: Loc) -> str | None:
-    names = _fields_at(loc)
+def suggest(key: str, loc: Loc, root: type[BaseModel] | None = None) -> str | None:
+    names = _fields_at(loc, root)
     match = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     return match[0] if match else None
 
 
-def validation_problems(exc: ValidationError, data: Any, positions: Positions, name: str, text: str) -> list[Problem]:
+def validation_problems(exc: ValidationError, data: Any, positions: Positions, name: str, text: str,
+                        root: type[BaseModel] | None = None) -> list[Problem]:
+    """Pydantic's errors as problems at file:line:col (root: the model validated, the Spec by default)."""
     grouped: dict[Loc, list[tuple[str, str, bool]]] = {}
     decisive: dict[Loc, str] = {}  # a date-shaped value that is no date: the union's other readings are noise
     for detail in exc.errors(include_url=False):
@@ -396,7 +404,7 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
             decisive[loc] = dated
         if kind == "extra_forbidden":
             key = str(loc[-1]) if loc else ""
-            guess = suggest(key, loc[:-1])
+            guess = suggest(key, loc[:-1], root)
             msg = f"未知字段 {key}" + (f"，是否想写 {guess}？" if guess else "：请删除或检查拼写，否则这一条款不会生效")
             code, is_key = "HP003", True
         elif kind == "missing":
@@ -422,6 +430,8 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
 
 
 def load_text(text: str, name: str = "<spec>") -> LoadedSpec:
+    from .model import Spec
+
     data, positions = parse_yaml(text, name)
     if not isinstance(data, dict):
         raise SpecError([Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …", "HP005",

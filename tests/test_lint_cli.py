@@ -143,3 +143,15 @@ def test_a_spec_written_as_json_is_linted_not_skipped(tmp_path: Path) -> None:
     assert "跳过" not in result.stderr
     assert result.returncode == 1
     assert [f["code"] for f in json.loads(result.stdout)] == ["HP101"]
+
+
+def test_a_named_spec_that_cannot_be_read_is_reported_not_skipped(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    utf16 = tmp_path / "utf16.yaml"
+    utf16.write_bytes((ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8").encode("utf-16"))
+    result = run_hostplan("lint", str(empty), str(utf16), "--format", "json")
+    assert "跳过" not in result.stderr
+    assert result.returncode == 2  # the UTF-16 file cannot be read
+    assert [(Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout)] == [("empty.yaml", "HP004"),
+                                                                                    ("utf16.yaml", "HP001")]

@@ -324,3 +324,29 @@ def test_the_title_names_the_category_before_the_parties(head: str, expected: st
 
     found = _doc_category(from_text(head, "c.md"), LintOptions(), Path(__file__).resolve().parents[1])
     assert (found.key if found else None) == expected
+
+
+def test_a_title_after_a_long_blank_line_still_names_the_category() -> None:
+    from hostplan.lint.engine import LintOptions, _doc_category
+    from hostplan.lint.sources import from_text
+
+    doc = from_text(" " * 30000 + "\n\n# 女装店铺售后托管服务合同\n", "c.md")
+    found = _doc_category(doc, LintOptions(), Path(__file__).resolve().parents[1])
+    assert found is not None and found.key == "apparel"
+
+
+def test_relative_paths_in_two_folders_see_their_own_categories(tmp_path: Path, monkeypatch) -> None:
+    spec = (Path(__file__).resolve().parents[1] / "examples" / "apparel.yaml").read_text(encoding="utf-8")
+    spec = spec.replace('category: "apparel"', 'category: "pets"')
+    pets = (Path(__file__).resolve().parents[1] / "categories" / "apparel.yaml").read_text(encoding="utf-8")
+    for name, with_pets in (("a", True), ("b", False)):
+        folder = tmp_path / name
+        (folder / "categories").mkdir(parents=True)
+        (folder / ".hostplan.toml").write_text("", encoding="utf-8")
+        if with_pets:
+            (folder / "categories" / "pets.yaml").write_text(pets.replace("key: apparel", "key: pets"), encoding="utf-8")
+        (folder / "x.yaml").write_text(spec, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "a")
+    assert "HP007" not in {f.code for f in lint_paths(["x.yaml"]).findings}
+    monkeypatch.chdir(tmp_path / "b")
+    assert "HP007" in {f.code for f in lint_paths(["x.yaml"]).findings}  # folder b knows no category pets

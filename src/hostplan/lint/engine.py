@@ -41,7 +41,7 @@ SPEC_KEYS = frozenset({
     "responsibilities", "disputes", "fees", "deductions", "trial", "communication", "reporting",
     "knowledge_base", "emergencies", "termination", "emphasis",
 })
-_NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_NONBLANK_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)  # anchored: a long blank line is one step
 _JSON_KEY = re.compile(r"\"([A-Za-z_]+)\"\s*:")
 _TOP_KEY = re.compile(r"^[\"']?([A-Za-z_]+)[\"']?\s*:", re.MULTILINE)  # version: / "version": / 'version':
 _SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
@@ -544,7 +544,7 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
             if p.exists() and p.suffix.lower() not in suffixes:
                 raise HostplanError(f"{raw}: 不支持的文件类型 {p.suffix or '（无扩展名）'}：可审阅 .yaml/.yml 规格和 "
                                     ".md/.txt/.docx 合同")
-            if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p):
+            if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p, named=True):
                 if skipped is not None:
                     skipped.append(raw)
                 continue
@@ -567,15 +567,27 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
     return out
 
 
-def _looks_like_spec(path: Path) -> bool:
+def _looks_like_spec(path: Path, named: bool = False) -> bool:
+    """Whether a YAML file is a proposal spec. A file found in a folder must show two spec keys at the top
+    level; a file named on the command line is passed over only when it is clearly something else (readable,
+    with top-level keys, fewer than two of them a spec's), so an empty, mis-encoded or mis-indented spec is
+    still reported rather than skipped."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(16384).decode("utf-8", "ignore")
+            raw = fh.read(16384)
     except OSError:
         return True  # let the lint report why it cannot be read
+    try:
+        head = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(raw) - 4:  # not just a character cut at the end of the sample
+            return True
+        head = raw[:exc.start].decode("utf-8-sig")
     keys = _TOP_KEY.findall(head)
     if head.lstrip("\ufeff \t\r\n").startswith("{"):  # JSON, which is YAML too: keys are quoted and indented
         keys += _JSON_KEY.findall(head)
+    if named and not keys:
+        return True
     return len(SPEC_KEYS.intersection(keys)) >= 2
 
 
@@ -592,8 +604,13 @@ def _folder(p: Path) -> Path:
     return p.resolve().parent if p.is_symlink() else _resolved(p.parent)
 
 
-@cache
 def _resolved(folder: Path) -> Path:
+    """folder.resolve(), once per absolute folder (a relative one means another folder after a chdir)."""
+    return _resolve_absolute(folder.absolute())
+
+
+@cache
+def _resolve_absolute(folder: Path) -> Path:
     return folder.resolve()
 
 

@@ -96,7 +96,7 @@ def test_config_syntax_error_names_file_line_and_column(spec: Path, name: str, t
 def test_config_that_is_not_utf8_names_the_line(spec: Path) -> None:
     (spec.parent / ".hostplan.toml").write_bytes("[lint]\n# 说明\n".encode("gbk"))
     r = run_hostplan("lint", "shop.yaml", cwd=spec.parent)
-    assert_clean_error(r, ".hostplan.toml:2: 配置文件不是 UTF-8 编码，请另存为 UTF-8")
+    assert_clean_error(r, ".hostplan.toml:2:4: 配置文件必须是 UTF-8 编码：第 2 行第 4 列（文件第 12 个字节，0xC3）")
 
 
 def test_config_path_of_the_wrong_type_is_an_error_not_a_crash(spec: Path) -> None:
@@ -255,3 +255,36 @@ def test_a_repo_category_file_with_mistakes_is_reported_at_its_line(tmp_path: Pa
     assert result.returncode == 2
     assert result.stderr.strip() == "错误：" + expected.replace("{path}", str(path))
     assert not english(result.stderr.replace(str(path), ""))
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b"a = 1\na.b = 2\n", ".hostplan.toml:2:8: 配置文件语法错误：重复的键：这个键（或表）已经定义过"),
+    (b'[lint]\nselect = ["\xb0"]\n', ".hostplan.toml:2:12: 配置文件必须是 UTF-8 编码：第 2 行第 12 列"),
+])
+def test_config_problems_are_positioned_chinese(tmp_path: Path, raw: bytes, expected: str) -> None:
+    (tmp_path / ".hostplan.toml").write_bytes(raw)
+    (tmp_path / "c.md").write_text("乙方应及时回复。\n", encoding="utf-8")
+    result = run_hostplan("lint", "c.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("错误：" + expected), result.stderr
+    assert not english(result.stderr)
+
+
+def test_a_config_saved_with_a_bom_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".hostplan.toml").write_bytes(b'\xef\xbb\xbf[lint]\nignore = ["HP101"]\n')
+    (tmp_path / "c.md").write_text("乙方应及时回复。\n", encoding="utf-8")
+    result = run_hostplan("lint", "c.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_full_disk_on_stdout_is_a_chinese_error() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "hostplan", "lint", "--format", "json", str(ROOT / "examples")],
+                                stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "错误：无法写入标准输出：磁盘空间不足"

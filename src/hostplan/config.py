@@ -62,7 +62,7 @@ _TOML_MESSAGES: list[tuple[str, str]] = [
     (r"(?:Illegal|Found invalid) character (.*)", "不允许的字符 {0}：控制字符须转义"),
     (r"Cannot declare (.*) twice", "表 [{0}] 声明了两次"),
     (r"Duplicate inline table key (.*)", "内联表 { } 中的键 {0} 重复"),
-    (r"Cannot (?:overwrite a value|redefine namespace|mutate immutable namespace)", "重复的键：这个键（或表）已经定义过"),
+    (r"Cannot (?:overwrite a value|redefine namespace|mutate immutable namespace)(?: .*)?", "重复的键：这个键（或表）已经定义过"),
 ]
 _TOML_POSITION = re.compile(r"^(.*) \(at (?:line (\d+), column (\d+)|end of document)\)$", re.DOTALL)
 
@@ -104,10 +104,12 @@ def _read(path: Path) -> dict[str, Any] | None:
     except OSError as exc:
         raise HostplanError(f"{shown(path)}: 配置文件无法读取：{read_reason(exc)}") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Notepad saves UTF-8 with a BOM
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise HostplanError(f"{shown(path)}:{line}: 配置文件不是 UTF-8 编码，请另存为 UTF-8") from None
+        from .spec.load import encoding_problem
+
+        p = encoding_problem(raw, exc, shown(path))
+        raise HostplanError(f"{p.path}:{p.line}:{p.column}: 配置{p.message}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

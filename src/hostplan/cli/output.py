@@ -57,5 +57,13 @@ def print_problems(problems: list[Problem], stream: Console | None = None) -> No
 
 
 def write_stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): main() exits quietly
+    except OSError as exc:
+        from ..errors import HostplanError
+        from ..fsutil import os_reason
+
+        raise HostplanError(f"无法写入标准输出：{os_reason(exc)}") from None

@@ -288,3 +288,12 @@ def test_a_full_disk_on_stdout_is_a_chinese_error() -> None:
                                 stdout=full, stderr=subprocess.PIPE, text=True)
     assert result.returncode == 2
     assert result.stderr.strip() == "错误：无法写入标准输出：磁盘空间不足"
+
+
+def test_a_control_character_in_a_repo_lexicon_is_shown_where_it_is(tmp_path: Path) -> None:
+    (tmp_path / ".hostplan.toml").write_text('[lint]\nlexicons = ["lex.yaml"]\n', encoding="utf-8")
+    (tmp_path / "lex.yaml").write_text("rule: HP101\nentries:\n  - terms: [及\x07早]\n    hint: x\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("乙方应及时回复。\n", encoding="utf-8")
+    result = run_hostplan("lint", "c.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("错误：lex.yaml:3:14: 有控制字符 U+0007（BEL）"), result.stderr

@@ -90,6 +90,13 @@ def _read_yaml_docs(path: Path, key: str | None = None) -> list[Any]:
 
         problem = encoding_problem(raw, exc, name)
         raise _fail(f"{name}:{problem.line}:{problem.column}", problem.message) from None
+    from ..spec.chars import CONTROL_RE
+
+    if CONTROL_RE.search(text):  # PyYAML rejects control characters in English, without a position
+        from ..spec.load import control_problems
+
+        first = control_problems(text, name)[0]
+        raise _fail(f"{name}:{first.line}:{first.column}", first.message)
     try:
         return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.MarkedYAMLError as exc:

@@ -73,3 +73,19 @@ def test_translate_help_realigns_columns() -> None:
     out = translate_help(text)
     assert "  --format <文本>    格式 [默认：text]" in out
     assert "  -j, --jobs <整数>  进程数 [默认：0；≥ 0]" in out
+
+
+def test_narrow_terminal_wraps_help_by_display_width_without_adding_spaces() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "60", "NO_COLOR": "1"}
+    out = subprocess.run([sys.executable, "-m", "hostplan", "render", "-h"], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    assert all(_width(line) <= 60 for line in out.splitlines()), out
+    joined = "".join(out.split())
+    assert "输出格式：docx（Word）、md（Markdown）或all（两者）" in joined
+    # click used to break inside Chinese and the pieces were joined with spaces
+    for seen in ("Markdown） 或", "读取配置 中", "页眉 页脚"):
+        assert seen not in out

@@ -58,7 +58,8 @@ app = _App(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # click wraps by characters and breaks Chinese at random; cli/zh.py wraps help by display width instead
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 10000, "max_content_width": 10000},
 )
 
 

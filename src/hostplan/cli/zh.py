@@ -107,9 +107,14 @@ def translate_help(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     i = 0
+    width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
     while i < len(lines):
-        out.append(lines[i])
+        line = lines[i]
         i += 1
+        if line.startswith("  ") and not line.startswith("   ") and _width(line) > width:
+            out.extend("  " + part for part in wrap(line.strip(), width - 2))  # a description paragraph
+            continue
+        out.append(line)
         if out[-1] in SECTIONS:
             block = []
             while i < len(lines) and lines[i].startswith("  "):

@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI machines are shared and slow at times: no per-example deadline, so timing never fails a property test
+settings.register_profile("hostplan", deadline=None)
+settings.load_profile("hostplan")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -95,7 +95,7 @@ def test_remedies_and_trial_read_as_precise_chinese() -> None:
     assert "服务时间" not in rows["客户满意度（好评率）（SLA-4）"]
     assert "≥ 90%（24小时内）" in rows["投诉24小时解决率（SLA-3）"]
     assert "未达标扣当月服务费的 10%。" in rows["投诉24小时解决率（SLA-3）"]
-    assert "每低于标准 1 个百分点扣当月服务费的 2%。" in rows["客户满意度（好评率）（SLA-4）"]
+    assert "每低于标准 1 个百分点扣当月服务费的 2%，不足 1 个百分点的部分按 1 个百分点计。" in rows["客户满意度（好评率）（SLA-4）"]
     assert "以商家提供的数据为准" in rows["客户满意度（好评率）（SLA-4）"]
     assert "每发生 1 次扣 500元。" in rows["因托管方过错被投诉到平台（SLA-5）"]
     assert "未达标扣当月服务费的 30%。" in rows["月度店铺评分（SLA-6）"]
@@ -114,14 +114,22 @@ def _standard(**remedy: object) -> dict[str, object]:
 
 @pytest.mark.parametrize(("standard", "expected"), [
     (_standard(type="percent_per_point", percent="2%", cap="20%"),
-     "每低于标准 1 个百分点扣当月服务费的 2%；本条扣款每月合计不超过当月服务费的 20%。"),
-    (_standard(type="percent_per_point", percent="3%", step="0.5%"), "每低于标准 0.5 个百分点扣当月服务费的 3%。"),
+     "每低于标准 1 个百分点扣当月服务费的 2%，不足 1 个百分点的部分按 1 个百分点计；"
+     "本条扣款每月合计不超过当月服务费的 20%。"),
+    (_standard(type="percent_per_point", percent="3%", step="0.5%"),
+     "每低于标准 0.5 个百分点扣当月服务费的 3%，不足 0.5 个百分点的部分按 0.5 个百分点计。"),
     (_standard(type="fee_waiver"), "未达标的，免除当月服务费。"),
     (_standard(type="percent_of_fee", percent="10%", cap="800元"), "未达标扣当月服务费的 10%；本条扣款每月合计不超过 800元。"),
     ({"id": "SLA-9", "name": "店铺评分", "metric": "store_rating", "comparator": ">=", "threshold": "4.8分",
-      "remedy": {"type": "percent_per_point", "percent": "5%"}}, "每低于标准 0.1分扣当月服务费的 5%。"),
+      "remedy": {"type": "percent_per_point", "percent": "5%"}},
+     "每低于标准 0.1分扣当月服务费的 5%，不足 0.1分的部分按 0.1分计。"),
     ({"id": "SLA-9", "name": "投诉率", "metric": "complaint_rate", "comparator": "<=", "threshold": "3%",
-      "remedy": {"type": "percent_per_point", "percent": "1%"}}, "每高于标准 1 个百分点扣当月服务费的 1%。"),
+      "remedy": {"type": "percent_per_point", "percent": "1%"}},
+     "每高于标准 1 个百分点扣当月服务费的 1%，不足 1 个百分点的部分按 1 个百分点计。"),
+    ({"id": "SLA-9", "name": "首响", "metric": "first_response_time", "comparator": "<=", "threshold": "30分钟",
+      "remedy": {"type": "percent_per_point", "percent": "1%"}}, "每超时 1 次扣当月服务费的 1%。"),
+    ({"id": "SLA-9", "name": "平台介入", "metric": "platform_escalations", "comparator": "<=", "threshold": "2次",
+      "remedy": {"type": "percent_per_point", "percent": "3%"}}, "每高于标准 1 次扣当月服务费的 3%。"),
     ({"id": "SLA-9", "name": "平台介入", "metric": "platform_escalations", "comparator": "<=", "threshold": "2次",
       "remedy": {"type": "fixed_per_breach", "amount": "300元"}}, "超出 2次 的部分，每多 1 次扣 300元。"),
     ({"id": "SLA-9", "name": "退款审核", "metric": "refund_review_time", "comparator": "<=", "threshold": "48小时"},

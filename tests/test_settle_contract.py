@@ -3,7 +3,10 @@ reader computes from, and the figure settle gives, both checked against the same
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,16 @@ def amounts(st: Statement) -> dict[str, str]:
     return {line.clause: str(line.amount) for line in st.lines}
 
 
+_scratch = itertools.count()
+
+
+def write_actuals(metrics: dict[str, str]) -> Path:
+    """An actuals file holding these metrics (the CLI reads files only)."""
+    path = Path(tempfile.mkdtemp()) / f"actuals-{next(_scratch)}.yaml"
+    path.write_text(yaml.safe_dump({"metrics": metrics}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def remedy(std_id: str, value: dict[str, Any]) -> Any:
     def edit(data: dict[str, Any]) -> None:
         next(s for s in data["standards"] if s["id"] == std_id)["remedy"] = value
@@ -62,7 +75,7 @@ def test_prepay_quarterly_fixed_fee_contract_and_statement_agree(tmp_path: Path)
             "服务标准按当月服务费比例计算的扣款、当月扣款上限、试运营期解约时支付的比例，均以优惠前的当月服务费计算。"
             "当月应付的服务费为当月服务费减去预付优惠；当月应付金额为当月应付的服务费减去扣款。\n") in md
     assert "未达标扣当月服务费的 10%。" in standard_row(md, "SLA-3")
-    assert "每低于标准 1 个百分点扣当月服务费的 2%。" in standard_row(md, "SLA-4")
+    assert "每低于标准 1 个百分点扣当月服务费的 2%，不足 1 个百分点的部分按 1 个百分点计。" in standard_row(md, "SLA-4")
     assert "\n当月全部扣款合计不超过当月服务费的 30%。\n" in md
     # A reader: SLA-1 3 × 50 = 150; SLA-3 10% × 5000 = 500; SLA-4 2 points × 2% × 5000 = 200; SLA-5 500
     #   → 1350 ≤ 30% × 5000 = 1500; fee payable 5000 × 95% = 4750; due 4750 − 1350 = 3400.
@@ -208,3 +221,65 @@ def test_service_hours_only_false_counts_every_ticket_and_says_so(tmp_path: Path
                      month="2026-03", source="t.csv", mapping={})
     st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={"SLA-4": "96%", "SLA-6": "4.6分"}), log=log)
     assert amounts(st)["SLA-1"] == "-50.00"
+
+
+# --- percent per point: a started point counts as a whole one ---------------------------------
+
+
+def test_percent_per_point_contract_states_the_partial_point_rule_settle_applies() -> None:
+    loaded = load_spec(EXAMPLES / "apparel.yaml")
+    assert standard_row(contract(loaded), "SLA-4").endswith(
+        "| 每低于标准 1 个百分点扣当月服务费的 2%，不足 1 个百分点的部分按 1 个百分点计。 |")
+    # A reader of that sentence: 94.9% is 0.1 point below 95%, counted as 1 point → 1 × 2% × 5000 = 100.00.
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-4": "94.9%"}))
+    sla4 = next(line for line in st.lines if line.clause == "SLA-4")
+    assert sla4.amount == Decimal("-100.00")
+    assert sla4.explanation == ("低于标准 0.1 个百分点，按每 1 个百分点计一次、不足 1 个百分点的部分按 1 个百分点计，共 1 次；"
+                                "1 × 2% = 2% × 5000.00 = 100.00 元（手工填报）")
+
+
+def test_percent_per_point_on_a_rating_with_a_step(tmp_path: Path) -> None:
+    loaded = spec_from(tmp_path, "apparel", remedy("SLA-6", {"type": "percent_per_point", "percent": "5%",
+                                                             "step": "0.2分"}))
+    assert standard_row(contract(loaded), "SLA-6").endswith(
+        "| 每低于标准 0.2分扣当月服务费的 5%，不足 0.2分的部分按 0.2分计。 |")
+    # 4.25 is 0.25 below 4.5: one whole 0.2 and a started one → 2 × 5% × 5000 = 500.00
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-6": "4.25分"}))
+    sla6 = next(line for line in st.lines if line.clause == "SLA-6")
+    assert sla6.amount == Decimal("-500.00")
+    assert sla6.explanation.startswith("低于标准 0.25分，按每 0.2分计一次、不足 0.2分的部分按 0.2分计，共 2 次；"
+                                       "2 × 5% = 10% × 5000.00 = 500.00 元")
+
+
+# --- trial exit paid late -----------------------------------------------------------------------
+
+
+def test_trial_exit_paid_late_carries_the_same_late_interest() -> None:
+    loaded = load_spec(EXAMPLES / "apparel.yaml")
+    md = contract(loaded)
+    assert "只需支付当月服务费的 80%，且不超过按本方案扣款后当月应付的金额。" in md
+    assert "商家逾期付款的，每逾期 1 日，按应付未付金额的 0.05% 向托管方支付滞纳金。" in md
+    # 2026-01 (trial): due 2026-02-10 (Tue) + 3 workdays = 2026-02-13; paid 2026-02-24 → 11 days late.
+    # Only SLA-1 missed (3 × 50 = 150): staying 4850 + 4850 × 0.05% × 11 = 4850 + 26.68 = 4876.68;
+    # exit 80% × 5000 = 4000 + 4000 × 0.05% × 11 = 4000 + 22.00 = 4022.00.
+    met = {"SLA-1": "3次", "SLA-2": "0次", "SLA-3": "95%", "SLA-4": "96%", "SLA-5": "0次", "SLA-6": "4.6分",
+           "complaint_rate": "9%"}
+    st = settle(loaded.spec, "2026-01", actuals=Actuals(metrics=met), paid_on=dt.date(2026, 2, 24))
+    assert st.trial is not None and st.total_due == Decimal("4876.68")
+    assert (st.trial.payable_on_exit, st.trial.interest_on_exit, st.trial.total_on_exit) == (
+        Decimal("4000.00"), Decimal("22.00"), Decimal("4022.00"))
+    # quarterly prepay, deductions at the 30% cap: 4750 − 1500 = 3250 both ways (exit 4000 > 3250);
+    # 3250 × 0.05% × 11 = 17.875 → 17.88, so 3267.88 whether the merchant exits or stays.
+    capped = {**DOMAIN, "SLA-6": "4.3分", "complaint_rate": "9%"}
+    r = CliRunner().invoke(app, ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals", str(write_actuals(capped)),
+                                 "--month", "2026-01", "--prepay", "quarterly", "--paid-on", "2026-02-24"])
+    assert r.exit_code == 0, r.output
+    assert ("  试运营标准未达到：商家有权解约；解约时应付 3267.88 元（试运营条款约定解约时只付当月服务费的 80%："
+            "5000.00 × 80% = 4000.00 元，高于不解约时扣款后的应付金额 3250.00 元；解约付款不超过正常应付金额，"
+            "取两者中较低的 3250.00 元；逾期 11 天付款，另加滞纳金 3250.00 × 0.05% × 11 = 17.88 元，共 3267.88 元）；"
+            "不解约则按本结算单应付 3267.88 元\n") in r.stdout
+    trial = json.loads(CliRunner().invoke(app, [
+        "settle", str(EXAMPLES / "apparel.yaml"), "--actuals", str(write_actuals(capped)), "--month", "2026-01",
+        "--prepay", "quarterly", "--paid-on", "2026-02-24", "--format", "json"]).stdout)["trial"]
+    assert (trial["payable_on_exit"], trial["interest_on_exit"], trial["total_on_exit"]) == (
+        "3250.00", "17.88", "3267.88")

@@ -172,16 +172,21 @@ def remedy_text(std: Standard) -> str:
     elif isinstance(r, PercentOfFee):
         text = f"未达标扣{_fee_share(r.percent)}"
     elif isinstance(r, PercentPerPoint):
+        # the steps exactly as settle counts them (statement._steps): a started step counts as a whole one
         direction = "低于" if std.comparator in (">=", ">") else "高于"
-        if kind is Rating:
-            step = r.step if r.step is not None else Rating(Decimal("0.1"))
-            unit = str(step)
-        elif kind is Percent:
-            step_p = r.step if isinstance(r.step, Percent) else Percent(Decimal(1))
-            unit = f"{_fmt(step_p.value)} 个百分点"
+        share = _fee_share(r.percent)
+        if kind is Duration:  # per-ticket time limits: one step per late ticket
+            text = f"每超时 1 次扣{share}"
+        elif kind is Rating or kind is Percent:
+            if kind is Rating:
+                unit = str(r.step if r.step is not None else Rating(Decimal("0.1")))
+            else:
+                step_p = r.step if isinstance(r.step, Percent) else Percent(Decimal(1))
+                unit = f"{_fmt(step_p.value)} 个百分点"
+            text = f"每{direction}标准 {unit}扣{share}，不足 {unit}的部分按 {unit}计"
         else:
-            unit = str(r.step) if r.step is not None else "1 个单位"
-        text = f"每{direction}标准 {unit}扣{_fee_share(r.percent)}"
+            unit = f"1 {std.threshold.unit}" if isinstance(std.threshold, Count) else "1 个单位"
+            text = f"每{direction}标准 {unit}扣{share}"
     elif isinstance(r, FeeWaiver):
         text = "未达标的，免除当月服务费"
     else:  # pragma: no cover - the model's union is closed

@@ -26,7 +26,7 @@ def _trial_lines(st: Statement) -> list[tuple[str, str]]:
         return []
     out = [(c.clause, c.explanation) for c in t.checks]
     if t.entitled_to_exit is True:
-        verdict = (f"试运营标准未达到：商家有权解约；解约时应付 {t.payable_on_exit} 元（{t.explanation}）；"
+        verdict = (f"试运营标准未达到：商家有权解约；解约时应付 {t.total_on_exit} 元（{t.explanation}）；"
                    f"不解约则按本结算单应付 {st.total_due} 元")
     elif t.entitled_to_exit is False:
         verdict = "试运营标准均已达到：商家不能依试运营条款解约"

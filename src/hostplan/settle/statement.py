@@ -82,6 +82,11 @@ class TrialResult:
     share_on_exit: Decimal = ZERO  # fee_on_exit × the month's service fee
     due_if_staying: Decimal = ZERO  # the month's fee less deductions, before any late-payment interest
     explanation: str = ""
+    interest_on_exit: Decimal = ZERO  # late-payment interest on payable_on_exit when --paid-on is late
+
+    @property
+    def total_on_exit(self) -> Decimal:
+        return self.payable_on_exit + self.interest_on_exit
 
 
 @dataclass
@@ -132,6 +137,7 @@ class Statement:
                 "month_index": t.month_index, "entitled_to_exit": t.entitled_to_exit,
                 "fee_on_exit": str(t.fee_on_exit), "share_on_exit": str(t.share_on_exit),
                 "due_if_staying": str(t.due_if_staying), "payable_on_exit": str(t.payable_on_exit),
+                "interest_on_exit": str(t.interest_on_exit), "total_on_exit": str(t.total_on_exit),
                 "explanation": t.explanation, "conditions": [vars(c) for c in t.checks],
             }
         return out
@@ -227,7 +233,8 @@ def breach_units(std: Any, fig: Measure) -> int:
 
 
 def _steps(std: Any, fig: Measure, step_q: Any) -> tuple[int, str]:
-    """Points (or steps) below the standard, a started step counting as a whole one."""
+    """Points (or steps) below the standard, a started step counting as a whole one, in the contract's words
+    (phrases.remedy_text: 每低于标准 1 个百分点扣…，不足 1 个百分点的部分按 1 个百分点计)."""
     if fig.breaches is not None:
         return fig.breaches, f"超标 {fig.breaches} 次"
     assert fig.value is not None
@@ -236,12 +243,19 @@ def _steps(std: Any, fig: Measure, step_q: Any) -> tuple[int, str]:
         step = threshold_number(step_q)
     else:
         step = Decimal("0.1") if isinstance(std.threshold, Rating) else Decimal(1)
-    unit, step_unit = {Rating: ("分", "分"), Count: ("次", "次")}.get(type(std.threshold), ("个百分点", "%"))
     steps = int((gap / step).to_integral_value(rounding=ROUND_CEILING)) if step > 0 else 0
     steps = max(steps, 1)
-    step_text = f"{fmt_num(step)}{step_unit}"
     where = "低于" if std.comparator in (">=", ">") else "高于"
-    how = f"{where}标准 {fmt_num(gap)} {unit}，每 {step_text} 为一档（不足一档按一档计），共 {steps} 档"
+    if isinstance(std.threshold, Count):
+        unit = std.threshold.unit
+        if step == 1 and gap == gap.to_integral_value():
+            return steps, f"{where}标准 {fmt_num(gap)} {unit}"
+        gap_text, step_text = f"{fmt_num(gap)} {unit}", f"{fmt_num(step)} {unit}"
+    elif isinstance(std.threshold, Rating):
+        gap_text, step_text = f"{fmt_num(gap)}分", f"{fmt_num(step)}分"
+    else:
+        gap_text, step_text = f"{fmt_num(gap)} 个百分点", f"{fmt_num(step)} 个百分点"
+    how = f"{where}标准 {gap_text}，按每 {step_text}计一次、不足 {step_text}的部分按 {step_text}计，共 {steps} 次"
     return steps, how
 
 
@@ -388,7 +402,8 @@ def trial_month(spec: Spec, month: str) -> int | None:
     return (first_day.year - start.year) * 12 + first_day.month - start.month + 1
 
 
-def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal, due_if_staying: Decimal) -> TrialResult | None:
+def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal, due_if_staying: Decimal,
+           late: Late | None = None) -> TrialResult | None:
     index = trial_month(spec, month)
     if index is None or spec.trial is None:
         return None
@@ -426,10 +441,30 @@ def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal, due_if_stayin
     else:
         payable = share
         how += f"，不高于不解约时扣款后的应付金额 {due_if_staying} 元"
-    return TrialResult(index, checks, entitled, pct, payable, share, due_if_staying, how)
+    # the late-payment clause covers any amount paid late, the exit payment as much as the statement's
+    late = late or Late()
+    interest, how_interest = late.on(payable)
+    if interest:
+        how += f"；逾期 {late.days} 天付款，另加滞纳金 {how_interest}，共 {payable + interest} 元"
+    return TrialResult(index, checks, entitled, pct, payable, share, due_if_staying, how, interest)
 
 
 # --- payment ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Late:
+    """Days paid after the due date and the contract's daily rate: interest on any amount paid late."""
+
+    days: int = 0
+    rate: Percent | None = None
+
+    def on(self, amount: Decimal) -> tuple[Decimal, str]:
+        """Interest on `amount` (fees.late_payment: 按应付未付金额的 rate, 每逾期 1 日) and its working."""
+        if self.days <= 0 or self.rate is None or amount <= 0:
+            return ZERO, ""
+        value = money(amount * self.rate.fraction * self.days)
+        return value, f"{yuan(amount)} × {self.rate} × {self.days} = {value} 元"
 
 
 def due_date(spec: Spec, month: str) -> dt.date:
@@ -558,20 +593,24 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
 
     due = paid = None
     interest = ZERO
+    late = Late()
     if paid_on is not None:
         paid = paid_on
         due = actuals.due_on or due_date(spec, month)
-        late = (paid_on - due).days
         lp = spec.fees.late_payment
         how_due = "actuals 的 due_on" if actuals.due_on else _due_explanation(spec)
-        if late > 0 and lp is not None and subtotal > 0:
-            interest = money(subtotal * lp.rate.fraction * late)
+        late = Late((paid_on - due).days, lp.rate if lp is not None else None)
+        if late.days > 0 and lp is not None and subtotal > 0:
+            interest, how = late.on(subtotal)
             lines.append(Line("interest", "fees.late_payment", "滞纳金", interest,
-                              f"应付日 {due}（{how_due}），{paid_on} 付款，逾期 {late} 天：{yuan(subtotal)} × {lp.rate} × "
-                              f"{late} = {interest} 元"))
-        elif late > 0:
+                              f"应付日 {due}（{how_due}），{paid_on} 付款，逾期 {late.days} 天：{how}"))
+        elif late.days > 0 and lp is not None:
             lines.append(Line("interest", "fees.late_payment", "滞纳金", ZERO,
-                              f"应付日 {due}（{how_due}），逾期 {late} 天，合同未约定滞纳金"))
+                              f"应付日 {due}（{how_due}），{paid_on} 付款，逾期 {late.days} 天；"
+                              f"扣款后本月应付 {yuan(subtotal)} 元，没有应付未付的金额，无滞纳金"))
+        elif late.days > 0:
+            lines.append(Line("interest", "fees.late_payment", "滞纳金", ZERO,
+                              f"应付日 {due}（{how_due}），{paid_on} 付款，逾期 {late.days} 天，合同未约定滞纳金"))
         else:
             lines.append(Line("interest", "fees.late_payment", "滞纳金", ZERO,
                               f"应付日 {due}（{how_due}），{paid_on} 付款，未逾期"))
@@ -593,7 +632,7 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
         deductions_cap=deductions_cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,
         data_notes=notes, no_data=no_data, service_days=coverage.days, days_in_month=coverage.days_in_month,
         log_tickets=len(log.tickets) if log is not None else None,
-        trial=_trial(spec, month, figures, fee, subtotal), due_on=due, paid_on=paid, discount=discount,
+        trial=_trial(spec, month, figures, fee, subtotal, late), due_on=due, paid_on=paid, discount=discount,
     )
 
 

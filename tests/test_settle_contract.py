@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from hostplan.cli import app
 from hostplan.render import render_markdown
 from hostplan.settle.actuals import Actuals
+from hostplan.settle.report import statement_text
 from hostplan.settle.statement import Statement, settle
 from hostplan.settle.tickets import parse_rows
 from hostplan.spec.load import LoadedSpec, load_spec
@@ -283,3 +284,17 @@ def test_trial_exit_paid_late_carries_the_same_late_interest() -> None:
         "--prepay", "quarterly", "--paid-on", "2026-02-24", "--format", "json"]).stdout)["trial"]
     assert (trial["payable_on_exit"], trial["interest_on_exit"], trial["total_on_exit"]) == (
         "3250.00", "17.88", "3267.88")
+
+
+def test_late_payment_with_nothing_due_says_why_there_is_no_interest(tmp_path: Path) -> None:
+    loaded = spec_from(tmp_path, "apparel", remedy("SLA-6", {"type": "fee_waiver"}))
+    assert "商家逾期付款的，每逾期 1 日，按应付未付金额的 0.05% 向托管方支付滞纳金。" in contract(loaded)
+    # store rating 4.2 < 4.5 waives the March fee: 0.00 due. Due 2026-04-15, paid 2026-04-22: 7 days late,
+    # but there is no unpaid amount for the 0.05% to apply to.
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(metrics={**DOMAIN, "SLA-6": "4.2分"}),
+                paid_on=dt.date(2026, 4, 22))
+    interest = next(line for line in st.lines if line.kind == "interest")
+    assert (interest.amount, st.total_due) == (Decimal("0.00"), Decimal("0.00"))
+    assert interest.explanation == ("应付日 2026-04-15（次月 10 日结算后 3个工作日内，工作日只跳过周六、周日，不含法定节假日），"
+                                    "2026-04-22 付款，逾期 7 天；扣款后本月应付 0.00 元，没有应付未付的金额，无滞纳金")
+    assert "合同未约定滞纳金" not in statement_text(st)

@@ -369,5 +369,11 @@ def test_json_rows_are_exactly_what_the_json_encoder_writes(findings) -> None:
     from hostplan.lint.report import json_
 
     rules = all_rules()
-    expected = "[\n" + ",\n".join(json_._ENCODER.encode(json_.as_dict(f, rules)) for f in findings) + "\n]\n"
+    def as_dict(f: Finding) -> dict[str, object]:
+        return {"path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
+                "code": f.code, "severity": f.severity, "message": f.message, "text": f.text,
+                "suggestion": f.suggestion, "field": f.field, "source": f.source,
+                "rule": rules[f.code].name if f.code in rules else ""}
+
+    expected = "[\n" + ",\n".join(json.dumps(as_dict(f), ensure_ascii=False) for f in findings) + "\n]\n"
     assert json_.render(findings, rules, []) == (expected if findings else "[]\n")

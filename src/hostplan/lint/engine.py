@@ -146,6 +146,8 @@ def enabled_codes(ruleset: RuleSet, options: LintOptions) -> frozenset[str]:
     key = (id(ruleset), options)
     found = _ENABLED.get(key)
     if found is None or found[0] is not ruleset:
+        if len(_ENABLED) > 64:  # a long-lived program making many rulesets: keep none of them alive for long
+            _ENABLED.clear()
         found = _ENABLED[key] = (ruleset, _enabled_codes(ruleset, options))
     return found[1]
 
@@ -667,7 +669,7 @@ def _warm(ruleset: RuleSet, files: Sequence[str]) -> None:
             try:
                 _categories(_resolved(folder))
             except HostplanError:
-                return  # a broken category file is reported by the worker that needs it, at that file
+                return  # a broken category file: the first worker to need it stops the run with the message
 
 
 def _init_worker(options: LintOptions) -> None:

@@ -96,21 +96,10 @@ SUBCLAUSE_END = re.compile(r"[。;!?\n,:]")
 _REACH = 400  # a wall of text without punctuation: stop looking this far from the term
 
 
-def span_around(text: str, start: int, end: int, sep: re.Pattern[str] = SENTENCE_END) -> tuple[int, int]:
-    """The sentence (or sub-clause) holding text[start:end], looking at most _REACH characters each way: a
-    wall of text without punctuation stops there. Spans(text).around() gives the same, faster for many terms."""
-    chars = SUBCLAUSE_CHARS if sep is SUBCLAUSE_END else SENTENCE_CHARS
-    floor = max(0, start - _REACH)
-    lo = max(text.rfind(c, floor, start) for c in chars) + 1
-    if lo == 0:
-        lo = floor
-    m = sep.search(text, end, end + _REACH)
-    return lo, m.start() if m else min(len(text), end + _REACH)
-
-
 class Spans:
-    """span_around() for many terms of one text: the separators are found in one pass (per kind, on first
-    use) and each lookup is a bisection, so n terms cost O(n log n) whatever the length of the text."""
+    """The sentence (or sub-clause) holding text[start:end], looking at most _REACH characters each way (a
+    wall of text without punctuation stops there). The separators are found in one pass per kind, on first
+    use, and each lookup is a bisection, so n terms cost O(n log n) whatever the length of the text."""
 
     def __init__(self, text: str) -> None:
         self.text = text

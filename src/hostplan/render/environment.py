@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import HostplanError
+from ..reasons import shown
 from ..resources import data_dir
 from . import phrases
 from .escape import finalize
-from .template_errors import display_path
 
 MAIN_TEMPLATE = "proposal.md.j2"
 
@@ -54,7 +54,7 @@ def _loader(folder: Path) -> Any:
                     line = 0
                 except UnicodeDecodeError as exc:
                     line = raw.count(b"\n", 0, exc.start) + 1
-                where = f"{display_path(str(path))}:{line}" if line else display_path(str(path))
+                where = f"{shown(str(path))}:{line}" if line else shown(str(path))
                 raise HostplanError(f"{where}: 模板文件不是 UTF-8 编码，请另存为 UTF-8") from None
 
     return Utf8Loader(str(folder), encoding="utf-8")

@@ -11,21 +11,14 @@ import re
 import traceback
 from typing import Any
 
+from ..reasons import shown
+
 _NO_FILTER = re.compile(r"No filter named '([^']+)'")
 _NO_TEST = re.compile(r"No test named '([^']+)'")
 _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(.+)'$")
 _NONE_ATTRIBUTE = re.compile(r"^'None' has no attribute '(.+)'$")
 _NO_ELEMENT = re.compile(r"^(?:[\w.]+\.)?(\w+)(?: object)? has no element (.+)$")
-
-
-def display_path(filename: str) -> str:
-    """Relative to the working folder when the template is under it, as the user typed it."""
-    try:
-        rel = os.path.relpath(filename)
-    except ValueError:  # another drive on Windows
-        return filename
-    return filename if rel.startswith("..") else rel
 
 
 def _search_dirs(env: Any) -> list[str]:
@@ -188,7 +181,7 @@ def describe(exc: BaseException, env: Any) -> str:
     else:
         where = template_location(exc, env)
         if isinstance(exc, TemplateNotFound):
-            dirs = "、".join(display_path(d) for d in _search_dirs(env))
+            dirs = "、".join(shown(d) for d in _search_dirs(env))
             what = f"找不到模板 {exc.name}（已在 {dirs} 中查找）"
         elif isinstance(exc, UndefinedError):
             what = _undefined_message(exc.message or "")
@@ -208,4 +201,4 @@ def describe(exc: BaseException, env: Any) -> str:
             what = f"模板渲染失败（Python 的原文：{type(exc).__name__}: {exc}）"
     if where is None:
         return what
-    return f"{display_path(where[0])}:{where[1]}: {what}"
+    return f"{shown(where[0])}:{where[1]}: {what}"

@@ -297,3 +297,16 @@ def test_a_control_character_in_a_repo_lexicon_is_shown_where_it_is(tmp_path: Pa
     result = run_hostplan("lint", "c.md", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("错误：lex.yaml:3:14: 有控制字符 U+0007（BEL）"), result.stderr
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["render", "examples/apparel.yaml", "--format", "md", "-o", "-", "--date", "2026W052"],
+     "错误：--date: 2026W052 的格式应为 YYYY-MM-DD"),
+    (["render", "examples/apparel.yaml", "--format", "md", "-o", "-", "--date", "2026-02-30"],
+     "错误：--date: 2026-02-30 不是有效日期：2 月没有 30 日（2026 年 2 月只有 28 天）"),
+    (["new", "-c", "apparel", "-o", "-", "--start", "20260105"], "错误：--start: 20260105 的格式应为 YYYY-MM-DD"),
+])
+def test_command_line_dates_are_strict_and_explained(args: list[str], expected: str) -> None:
+    result = run_hostplan(*args, cwd=ROOT)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == expected

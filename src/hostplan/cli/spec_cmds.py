@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_ERROR, HostplanError, SpecError
+from ..errors import EXIT_ERROR, SpecError
 from . import app
 from .output import escape, note, out_console, print_problems, write_stdout
 
@@ -26,12 +25,9 @@ def new(
 
     begin = None
     if start:
-        from ..spec.dates import date_problem
+        from ..spec.dates import parse_date
 
-        try:
-            begin = dt.date.fromisoformat(start)
-        except ValueError:
-            raise HostplanError(f"--start: {date_problem(start) or f'{start} 的格式应为 YYYY-MM-DD'}") from None
+        begin = parse_date(start, "--start")
     target = output or Path("proposal.yaml")
     to_stdout = str(target) == "-"
     cat = resolve_category(category, None if to_stdout else target.resolve().parent)

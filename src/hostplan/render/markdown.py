@@ -28,10 +28,9 @@ def document_date(loaded: LoadedSpec, date: dt.date | str | None = None) -> dt.d
     if isinstance(date, dt.date):
         return date
     if date:
-        try:
-            return dt.date.fromisoformat(date)
-        except ValueError:
-            raise HostplanError(f"--date {date}: 日期格式应为 YYYY-MM-DD") from None
+        from ..spec.dates import parse_date
+
+        return parse_date(date, "--date")
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
+
+from ..errors import HostplanError
 
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -29,3 +32,18 @@ def date_problem(text: str) -> str | None:
     if len(m.group(2)) < 2 or len(m.group(3)) < 2:
         return f"日期应写成 YYYY-MM-DD（月、日各两位）：{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+_STRICT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str, what: str) -> dt.date:
+    """A YYYY-MM-DD date given on the command line (what: the option, e.g. --date), or a HostplanError saying
+    why not. Stricter than date.fromisoformat, which also takes 20260105 and 2026-W02-1."""
+    value = text.strip()
+    if _STRICT.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise HostplanError(f"{what}: {date_problem(value) or f'{text} 的格式应为 YYYY-MM-DD'}")

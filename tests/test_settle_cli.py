@@ -58,7 +58,7 @@ def test_settle_actuals_markdown_with_late_payment(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     md = out.read_text(encoding="utf-8")
     # due 2026-03-13 (10th + 3 workdays), paid 7 days late: 3650 × 0.05% × 7 = 12.775 → 12.78
-    assert "| fees.late_payment | 滞纳金 | — | — |  | 12.78 |" in md
+    assert "| 六（五）逾期付款（fees.late_payment） | 滞纳金 | — | — |  | 12.78 |" in md
     assert "| **应付总额** | **3662.78** |" in md
     again = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "md", "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.output
@@ -285,7 +285,14 @@ def test_settle_partial_month_warns_and_prorates(tmp_path: Path) -> None:
                       env={"NO_COLOR": "1", "COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     # 5000 × 17 / 31 = 2741.94, every standard met inside the term (see test_settle_statement)
-    assert "[fees.monthly_fee] 固定月服务费  2741.94 元" in r.stdout
+    # the contract's own clause: 六（一）服务费, item 2 (首月或末月不足整月的…按天数折算)
+    assert "[六（一）服务费（fees.monthly_fee）] 固定月服务费  2741.94 元" in r.stdout
+    assert ("合同约定固定月服务费 5000元；服务期限自 2026-01-15 起，本月在服务期限内 17 天（共 31 天），"
+            "按合同六（一）2，不足整月的按天折算：5000.00 × 17 / 31 = 2741.94 元\n") in r.stdout
+    contract = runner.invoke(app, ["render", str(spec), "--format", "md", "-o", "-"]).stdout
+    assert ("### （一）服务费\n\n1. 月服务费为 5000元。本方案所称“当月服务费”即当月的月服务费（预付优惠前）。\n"
+            "2. 服务期限的首月或末月不足整月的，月服务费按该月在服务期限内的天数折算"
+            "（月服务费 × 服务天数 ÷ 当月天数）。\n") in contract and "## 六、费用与结算\n" in contract
     assert "应付总额            2741.94 元" in r.stdout
     assert "警告：服务期限自 2026-01-15 起：2026-01 只有 17 天（共 31 天）在服务期限内，固定服务费按天折算" in r.stderr
 

@@ -298,3 +298,45 @@ def test_late_payment_with_nothing_due_says_why_there_is_no_interest(tmp_path: P
     assert interest.explanation == ("应付日 2026-04-15（次月 10 日结算后 3个工作日内，工作日只跳过周六、周日，不含法定节假日），"
                                     "2026-04-22 付款，逾期 7 天；扣款后本月应付 0.00 元，没有应付未付的金额，无滞纳金")
     assert "合同未约定滞纳金" not in statement_text(st)
+
+
+# --- statement lines cite the contract's clause headings ----------------------------------------
+
+
+def test_statement_cites_the_contract_heading_next_to_the_spec_path(tmp_path: Path) -> None:
+    md = contract(load_spec(EXAMPLES / "apparel.yaml"))
+    for heading in ("## 六、费用与结算\n", "### （二）结算\n", "### （三）扣款\n", "### （五）逾期付款\n", "## 七、试运营期\n"):
+        assert heading in md
+    capped = write_actuals({**DOMAIN, "SLA-6": "4.3分"})
+    r = CliRunner().invoke(app, ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals", str(capped), "--month",
+                                 "2026-03", "--paid-on", "2026-04-20"])
+    assert r.exit_code == 0, r.output
+    assert "  合同约定结算以平台后台数据为准（六（二）结算，fees.settlement.data_source）\n" in r.stdout
+    assert "  [六（一）服务费（fees.monthly_fee）] 固定月服务费  5000.00 元\n" in r.stdout
+    assert "  [SLA-6] 月度店铺评分  标准 ≥ 4.5分" in r.stdout  # standard ids are printed in the contract itself
+    assert "  [六（三）扣款（deductions.cap）] 扣款上限调整  1350.00 元\n" in r.stdout
+    assert "  [六（五）逾期付款（fees.late_payment）] 滞纳金" in r.stdout
+    # without a deposit clause the contract numbers 逾期付款 （四）, and so does the statement
+    def no_deposit(data: dict[str, Any]) -> None:
+        data["fees"].pop("deposit")
+    loaded = spec_from(tmp_path, "apparel", no_deposit)
+    assert "### （四）逾期付款\n" in contract(loaded)
+    r = CliRunner().invoke(app, ["settle", loaded.path, "--actuals", str(capped), "--month", "2026-03",
+                                 "--paid-on", "2026-04-20", "--format", "json"])
+    lines = {x["clause"]: x["contract_clause"] for x in json.loads(r.stdout)["lines"]}
+    assert lines == {"fees.monthly_fee": "六（一）服务费", "SLA-1": None, "SLA-2": None, "SLA-3": None, "SLA-4": None,
+                     "SLA-5": None, "SLA-6": None, "deductions.cap": "六（三）扣款", "fees.late_payment": "六（四）逾期付款"}
+
+
+def test_a_custom_template_that_renames_a_heading_leaves_the_path_alone(tmp_path: Path) -> None:
+    custom = tmp_path / "tpl" / "sections"
+    custom.mkdir(parents=True)
+    fees = (ROOT / "templates" / "proposal" / "sections" / "fees.md.j2").read_text(encoding="utf-8")
+    (custom / "fees.md.j2").write_text(fees.replace('num.h2("扣款")', 'num.h2("违约扣款")'), encoding="utf-8")
+    (tmp_path / ".hostplan.toml").write_text('template-dir = "tpl"\n', encoding="utf-8")
+    loaded = spec_from(tmp_path, "apparel")
+    r = CliRunner().invoke(app, ["settle", loaded.path, "--actuals", str(write_actuals({**DOMAIN, "SLA-6": "4.3分"})),
+                                 "--month", "2026-03"])
+    assert r.exit_code == 0, r.output
+    assert "  [deductions.cap] 扣款上限调整  1350.00 元\n" in r.stdout
+    assert "  [六（一）服务费（fees.monthly_fee）] 固定月服务费  5000.00 元\n" in r.stdout

@@ -340,7 +340,9 @@ def test_month_partly_in_the_term_prorates_the_fixed_fee_by_days() -> None:
     assert (st.service_days, st.days_in_month) == (17, 31)
     fee = st.lines[0].explanation
     assert "服务期限自 2026-01-15 起，本月在服务期限内 17 天（共 31 天）" in fee
-    assert "合同未约定不足整月的服务费，按天折算：5000.00 × 17 / 31 = 2741.94 元" in fee
+    # no contract handed in (library call): the rule is the built-in fee clause's
+    assert "按合同服务费条款，不足整月的按天折算：5000.00 × 17 / 31 = 2741.94 元" in fee
+    assert "合同未约定" not in fee
     assert any("2026-01-15 至 2026-01-31 共 17 天在服务期限内" in n for n in st.data_notes)
     data = json.loads(statement_json(st))
     assert (data["service_days"], data["days_in_month"]) == (17, 31)

@@ -219,7 +219,10 @@ def settle(
 
     line, _ = loaded.positions.find(("term",), key=True)
     coverage = term_coverage(loaded.spec, wanted, where=f"{spec}:{line}" if line else str(spec))
-    statement = make_statement(loaded.spec, wanted, actuals=figures, log=log, paid_on=paid, orders=_orders(orders))
+    from ..settle.contract import contract_clauses
+
+    statement = make_statement(loaded.spec, wanted, actuals=figures, log=log, paid_on=paid, orders=_orders(orders),
+                               clauses=contract_clauses(loaded, spec))
     if fmt == "docx":
         _emit(_docx(statement_markdown(statement), f"{statement.title} {statement.month} 月度结算单"), output, force)
     else:

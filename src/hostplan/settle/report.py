@@ -48,7 +48,7 @@ def statement_text(st: Statement) -> str:
         if section != current:
             out.append(section)
             current = section
-        head = f"  [{line.clause}] {line.name}"
+        head = f"  [{line.cited}] {line.name}"
         if line.target:
             head += f"  标准 {line.target}  实际 {line.actual or '—'}  {STATUS.get(line.status, '')}"
         out.append(f"{head}  {_amount(line)} 元" if line.status not in NOT_COUNTED else f"{head}  不计")
@@ -86,7 +86,7 @@ def statement_markdown(st: Statement) -> str:
     out += ["| 条款 | 项目 | 标准 | 实际 | 结果 | 金额（元） | 计算与说明 |", "|---|---|---|---|---|---:|---|"]
     for line in st.lines:
         out.append("| " + " | ".join(_cell(x) for x in (
-            line.clause, line.name, line.target, line.actual, STATUS.get(line.status, ""), _amount(line),
+            line.cited, line.name, line.target, line.actual, STATUS.get(line.status, ""), _amount(line),
             line.explanation)) + " |")
     out += ["", "| 合计 | 金额（元） |", "|---|---:|", f"| 当月服务费 | {st.base_fee} |"]
     if st.discount:

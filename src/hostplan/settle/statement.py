@@ -28,6 +28,7 @@ from ..spec.metrics import METRICS
 from ..spec.model import COMPARATOR_WORDS, Spec
 from ..spec.quantities import Count, Money, Percent, Rating
 from .actuals import PREPAY, Actuals
+from .contract import ContractClauses
 from .metrics import ActualsFigures, Figures, LogFigures, Measure, Missing, NoData, fmt_num, is_met, threshold_number
 from .tickets import RowIssue, TicketLog, parse_month
 
@@ -55,9 +56,16 @@ class Line:
     target: str | None = None
     actual: str | None = None
     status: str = ""  # met | missed | not_evaluable | no_data for standards
+    ref: str | None = None  # the contract heading stating the rule of a spec-path clause: 六（三）扣款
+
+    @property
+    def cited(self) -> str:
+        """The clause as a statement prints it: the spec path with the contract's heading, when known."""
+        return f"{self.ref}（{self.clause}）" if self.ref else self.clause
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "clause": self.clause, "name": self.name, "metric": self.metric,
+        return {"kind": self.kind, "clause": self.clause, "contract_clause": self.ref, "name": self.name,
+                "metric": self.metric,
                 "target": self.target, "actual": self.actual, "status": self.status or None,
                 "amount": str(self.amount), "explanation": self.explanation}
 
@@ -83,6 +91,7 @@ class TrialResult:
     due_if_staying: Decimal = ZERO  # the month's fee less deductions, before any late-payment interest
     explanation: str = ""
     interest_on_exit: Decimal = ZERO  # late-payment interest on payable_on_exit when --paid-on is late
+    ref: str | None = None  # the contract's trial heading (七、试运营期)
 
     @property
     def total_on_exit(self) -> Decimal:
@@ -138,6 +147,7 @@ class Statement:
                 "fee_on_exit": str(t.fee_on_exit), "share_on_exit": str(t.share_on_exit),
                 "due_if_staying": str(t.due_if_staying), "payable_on_exit": str(t.payable_on_exit),
                 "interest_on_exit": str(t.interest_on_exit), "total_on_exit": str(t.total_on_exit),
+                "contract_clause": t.ref,
                 "explanation": t.explanation, "conditions": [vars(c) for c in t.checks],
             }
         return out
@@ -150,28 +160,38 @@ def target_text(comparator: str, threshold: Any) -> str:
 # --- fee ----------------------------------------------------------------------------------------
 
 
-def _prorate(amount: Decimal, coverage: TermCoverage) -> tuple[Decimal, str]:
+def _proration_clause(clauses: ContractClauses | None) -> str:
+    """Where the contract provides for a part month (fees.md.j2: 首月或末月不足整月的…按天数折算)."""
+    if clauses is None:
+        return "按合同服务费条款，不足整月的按天折算"
+    ref = clauses.proration
+    if ref is None:  # a custom template without the clause: say so rather than cite what is not there
+        return "合同中没有找到不足整月的折算条款，按天折算"
+    return f"按合同{ref}，不足整月的按天折算"
+
+
+def _prorate(amount: Decimal, coverage: TermCoverage, clauses: ContractClauses | None) -> tuple[Decimal, str]:
     """The fixed part of a month the term covers only partly, by calendar days; '' when the month is whole."""
     if coverage.whole:
         return money(amount), ""
     value = money(amount * coverage.days / coverage.days_in_month)
     return value, (f"；{coverage.describe()}，本月在服务期限内 {coverage.days} 天（共 {coverage.days_in_month} 天），"
-                   f"合同未约定不足整月的服务费，按天折算：{yuan(amount)} × {coverage.days} / {coverage.days_in_month}"
+                   f"{_proration_clause(clauses)}：{yuan(amount)} × {coverage.days} / {coverage.days_in_month}"
                    f" = {value} 元")
 
 
 def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[str],
-               coverage: TermCoverage) -> list[Line]:
+               coverage: TermCoverage, clauses: ContractClauses | None) -> list[Line]:
     fees = spec.fees
     lines: list[Line] = []
     if fees.model == "fixed":
         assert fees.monthly_fee is not None
-        prepayable, how = _prorate(fees.monthly_fee.amount, coverage)
+        prepayable, how = _prorate(fees.monthly_fee.amount, coverage, clauses)
         lines.append(Line("fee", "fees.monthly_fee", "固定月服务费", prepayable,
                           f"合同约定固定月服务费 {fees.monthly_fee}{how}"))
     else:
         assert fees.base_fee is not None
-        prepayable, how = _prorate(fees.base_fee.amount, coverage)
+        prepayable, how = _prorate(fees.base_fee.amount, coverage, clauses)
         lines.append(Line("fee", "fees.base_fee", "基础服务费", prepayable, f"合同约定基础服务费 {fees.base_fee}{how}"))
     if fees.model == "per_ticket":
         assert fees.per_ticket is not None
@@ -529,8 +549,12 @@ def _check_actuals(spec: Spec, month: str, actuals: Actuals, by_hand: ActualsFig
 
 
 def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: TicketLog | None = None,
-           paid_on: dt.date | None = None, orders: int | None = None) -> Statement:
-    """Evaluate every service standard against the month's figures and price the month."""
+           paid_on: dt.date | None = None, orders: int | None = None,
+           clauses: ContractClauses | None = None) -> Statement:
+    """Evaluate every service standard against the month's figures and price the month.
+
+    clauses: the rendered contract's clause headings (settle.contract); lines computed from a spec path then
+    cite the contract heading that states the rule (六（三）扣款), since the path itself is not in the contract."""
     from .tickets import month_key
 
     month = month_key(month)
@@ -548,7 +572,7 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     tickets = actuals.tickets if actuals.tickets is not None else (len(log.tickets) if log is not None else None)
 
     missing: list[str] = []
-    lines = _fee_lines(spec, actuals, tickets, missing, coverage)
+    lines = _fee_lines(spec, actuals, tickets, missing, coverage, clauses)
     fee = sum((line.amount for line in lines if line.kind == "fee"), ZERO)
     discount = ZERO - sum((line.amount for line in lines if line.kind == "discount"), ZERO)
     payable = max(fee - discount, ZERO)
@@ -626,13 +650,23 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
         notes.append(f"手工填报的数据：{actuals.source}" + ("（与工单表重复的指标以手工填报为准）" if log is not None else ""))
     from ..spec.model import DATA_SOURCE_NAMES
 
-    notes.append(f"合同约定结算以{DATA_SOURCE_NAMES[spec.fees.settlement.data_source]}为准（fees.settlement.data_source）")
+    where = "fees.settlement.data_source"
+    if clauses is not None and (heading := clauses.heading(where)):
+        where = f"{heading}，{where}"
+    notes.append(f"合同约定结算以{DATA_SOURCE_NAMES[spec.fees.settlement.data_source]}为准（{where}）")
+    if clauses is not None:
+        for line in lines:
+            if line.clause not in {s.id for s in spec.standards}:  # standard ids are printed in the contract
+                line.ref = clauses.heading(line.clause)
+    trial = _trial(spec, month, figures, fee, subtotal, late)
+    if trial is not None and clauses is not None:
+        trial.ref = clauses.heading("trial")
     return Statement(
         title=spec.title, month=month, base_fee=fee, lines=lines, deductions_total=deductions_total,
         deductions_cap=deductions_cap, interest=interest, total_due=subtotal + interest, not_evaluable=missing,
         data_notes=notes, no_data=no_data, service_days=coverage.days, days_in_month=coverage.days_in_month,
         log_tickets=len(log.tickets) if log is not None else None,
-        trial=_trial(spec, month, figures, fee, subtotal, late), due_on=due, paid_on=paid, discount=discount,
+        trial=trial, due_on=due, paid_on=paid, discount=discount,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import cache
 
 from ..spec.numerals import CN_NUMBER
@@ -155,7 +156,7 @@ def _word(w: str) -> str:
     return normalise(w)
 
 
-def keywords_present(text: str, groups: list[list[str]], normalised: bool = False) -> bool:
+def keywords_present(text: str, groups: Sequence[Sequence[str]], normalised: bool = False) -> bool:
     """Any group whose words all occur in text (category clauses and modules are recognised this way)."""
     norm = text if normalised else normalise(text)
     return any(all(_word(w) in norm for w in group) for group in groups)

@@ -340,3 +340,36 @@ def test_a_custom_template_that_renames_a_heading_leaves_the_path_alone(tmp_path
     assert r.exit_code == 0, r.output
     assert "  [deductions.cap] 扣款上限调整  1350.00 元\n" in r.stdout
     assert "  [六（一）服务费（fees.monthly_fee）] 固定月服务费  5000.00 元\n" in r.stdout
+
+
+# --- the worked example follows the contract's definition of 当月服务费 ----------------------------
+
+
+def test_base_plus_share_worked_example_charges_percentages_of_base_plus_share() -> None:
+    loaded = load_spec(EXAMPLES / "food.yaml")
+    md = contract(loaded)
+    assert "本方案所称“当月服务费”为当月基础费与分成之和（预付优惠前）。" in md
+    # share 15% × 40000 = 6000 → 当月服务费 5000 + 6000 = 11000; SLA-1 3 × 50 = 150; SLA-4 93% vs 95%:
+    # 2 points × 2% × 11000 = 440; deductions 590 ≤ 30% × 11000 = 3300; due 11000 − 590 = 10410.
+    assert ("\n示例：若某月店铺利润（以商家财务报表为准）为 40000 元（分成 40000 × 15% = 6000.00 元，"
+            "当月服务费为基础费 5000.00 + 分成 6000.00 = 11000.00 元）、有 3 张工单的首次响应时间超过 30分钟（SLA-1）、"
+            "客户满意度（好评率）为 93%（SLA-4，标准 ≥ 95%），其余标准均达标，则按上表 SLA-1 扣 150.00 元、"
+            "SLA-4 扣 440.00 元，共扣款 590.00 元，当月应付 11000.00 − 590.00 = 10410.00 元。\n") in md
+    assert "分成另计" not in md
+    # settle gives the same figures for that month
+    st = settle(loaded.spec, "2026-03", actuals=Actuals(share_basis=Decimal(40000), metrics={
+        "SLA-1": "3次", "SLA-2": "0次", "SLA-3": "90%", "SLA-4": "93%", "SLA-5": "0次", "SLA-6": "4.5分"}))
+    assert (amounts(st)["SLA-4"], st.total_due) == ("-440.00", Decimal("10410.00"))
+
+
+def test_share_above_a_threshold_and_per_ticket_examples_show_the_fee(tmp_path: Path) -> None:
+    def above(data: dict[str, Any]) -> None:
+        data["fees"]["share"]["above"] = "20000元"
+    md = contract(spec_from(tmp_path, "food", above))
+    # (60000 − 20000) × 15% = 6000 → the same 11000 month as above
+    assert ("示例：若某月店铺利润（以商家财务报表为准）为 60000 元（分成 (60000 − 20000) × 15% = 6000.00 元，"
+            "当月服务费为基础费 5000.00 + 分成 6000.00 = 11000.00 元）、") in md
+    assert "当月应付 11000.00 − 590.00 = 10410.00 元。" in md
+    # 3C: 1000 + 500 × 2 = 2000; SLA-4 2 × 2% × 2000 = 80; 150 + 80 = 230; 2000 − 230 = 1770
+    assert ("示例：若某月处理售后工单 500 单（当月服务费为基础费 1000.00 + 500 × 2元 = 2000.00 元）、"
+            "有 3 张工单的首次响应时间超过 30分钟（SLA-1）") in contract(load_spec(EXAMPLES / "3c.yaml"))

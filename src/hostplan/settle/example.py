@@ -7,14 +7,16 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import HostplanError
+from ..render.phrases import clause
 from ..spec.metrics import METRICS
 from ..spec.model import COMPARATOR_WORDS, Spec
-from ..spec.quantities import Count, Duration, Percent, Rating
+from ..spec.quantities import Count, Duration, Money, Percent, Rating
 from .actuals import Actuals
 from .metrics import fmt_num
 from .statement import settle, term_coverage
 
 EXAMPLE_TICKETS = 500  # per-ticket fee model: tickets handled in the example month
+EXAMPLE_SHARE = Decimal(40000)  # base-plus-share fee model: the share basis (above any threshold) in the example
 LATE = 3  # per-ticket standards: tickets over the threshold in the example month
 POINTS = 2  # monthly standards: steps below the standard in the example month
 
@@ -95,13 +97,13 @@ def worked_example(spec: Spec) -> str | None:
         values[s.id] = value
         scenario.append(words)
     actuals = Actuals(source="示例", metrics=values)
-    fee_words = after = ""
-    if spec.fees.model == "per_ticket":
+    fees = spec.fees
+    if fees.model == "per_ticket":
         actuals.tickets = EXAMPLE_TICKETS
-        fee_words = f"处理售后工单 {EXAMPLE_TICKETS} 单、"
-    elif spec.fees.model == "base_plus_share":
-        actuals.share_basis = Decimal(0)
-        after = "（按基础服务费计算，分成另计）"
+    elif fees.model == "base_plus_share":
+        assert fees.share is not None
+        above = fees.share.above.amount if isinstance(fees.share.above, Money) else Decimal(0)
+        actuals.share_basis = EXAMPLE_SHARE + above
     month = _whole_month(spec)
     if month is None:
         return None
@@ -114,11 +116,39 @@ def worked_example(spec: Spec) -> str | None:
     others = [line for line in st.lines if line.kind == "deduction" and line.clause not in {s.id for s in picked}]
     if not charged or st.not_evaluable or any(line.status != "met" for line in others):
         return None
+    fee_words = _fee_words(spec, st)
     parts = "、".join(f"{cid} 扣 {amount} 元" for cid, amount in charged)
     raw = sum((a for _, a in charged), Decimal(0))
     total = f"共扣款 {st.deductions_total} 元"
     if st.deductions_total < raw:
         total = f"合计 {raw:.2f} 元，超过扣款上限，按上限共扣款 {st.deductions_total} 元"
     return (f"示例：若某月{fee_words}{'、'.join(scenario)}，其余标准均达标，则按上表 {parts}，{total}，"
-            f"当月应付 {st.base_fee}{f' − {st.discount}' if st.discount else ''} − {st.deductions_total} = {st.total_due} 元"
-            f"{after}。")
+            f"当月应付 {st.base_fee}{f' − {st.discount}' if st.discount else ''} − {st.deductions_total} = {st.total_due} 元。")
+
+
+def _fee_words(spec: Spec, st: Any) -> str:
+    """The example month's 当月服务费 as the contract defines it (fees.md.j2): base fee plus the per-ticket fee or
+    the share, worked out, so every percentage in the example is visibly of that sum."""
+    fees = spec.fees
+    lines = {line.clause: line for line in st.lines}
+    if fees.model == "per_ticket":
+        base = lines["fees.base_fee"].amount
+        return (f"处理售后工单 {EXAMPLE_TICKETS} 单（当月服务费为基础费 {base} + {EXAMPLE_TICKETS} × {fees.per_ticket}"
+                f" = {st.base_fee} 元）、")
+    if fees.model == "base_plus_share":
+        share = fees.share
+        assert share is not None
+        base, cut = lines["fees.base_fee"].amount, lines["fees.share"].amount
+        basis = clause(share.basis).removeprefix("当月")
+        if isinstance(share.above, Money):
+            total = EXAMPLE_SHARE + share.above.amount
+            how = f"({fmt_num(total)} − {fmt_num(share.above.amount)}) × {share.percent} = {cut} 元"
+            head = f"{basis}为 {fmt_num(total)} 元"
+        elif isinstance(share.above, Percent):
+            how = f"{fmt_num(EXAMPLE_SHARE)} × {share.percent} = {cut} 元"
+            head = f"分成基数（{basis}超过 {share.above} 的部分）为 {fmt_num(EXAMPLE_SHARE)} 元"
+        else:
+            how = f"{fmt_num(EXAMPLE_SHARE)} × {share.percent} = {cut} 元"
+            head = f"{basis}为 {fmt_num(EXAMPLE_SHARE)} 元"
+        return f"{head}（分成 {how}，当月服务费为基础费 {base} + 分成 {cut} = {st.base_fee} 元）、"
+    return ""

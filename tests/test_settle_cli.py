@@ -32,7 +32,7 @@ def test_settle_readme_example_text() -> None:
     assert r.exit_code == 0, r.output
     out = r.stdout
     assert "[SLA-1] 首次响应时间  标准 ≤ 30分钟  实际 超时 3 张 / 共 39 张  未达标  -150.00 元" in out
-    assert "扣款合计            1350.00 元（上限 1500.00 元）" in out
+    assert "扣款合计            -1350.00 元（上限 1500.00 元）" in out
     assert "应付总额            3650.00 元" in out
     assert "第 43 行：售后单号 AS202601120015 与第 18 行重复（已跳过）" in out
     assert "SLA-6 月度店铺评分" in out.split("结算单不完整")[1]

@@ -97,7 +97,7 @@ def test_prepay_text_statement_shows_the_discount_in_the_totals() -> None:
                                  str(EXAMPLES / "actuals" / "2026-02.yaml"), "--prepay", "quarterly"])
     assert r.exit_code == 0, r.output
     assert ("  当月服务费          5000.00 元\n  预付优惠            -250.00 元\n"
-            "  扣款合计            1350.00 元（上限 1500.00 元）\n  应付总额            3400.00 元\n") in r.stdout
+            "  扣款合计            -1350.00 元（上限 1500.00 元）\n  应付总额            3400.00 元\n") in r.stdout
     assert "季付的月服务费按 95% 支付：5000.00 × (100% − 95%) = 250.00 元；扣款仍以优惠前的当月服务费为基数" in r.stdout
 
 
@@ -373,3 +373,29 @@ def test_share_above_a_threshold_and_per_ticket_examples_show_the_fee(tmp_path: 
     # 3C: 1000 + 500 × 2 = 2000; SLA-4 2 × 2% × 2000 = 80; 150 + 80 = 230; 2000 − 230 = 1770
     assert ("示例：若某月处理售后工单 500 单（当月服务费为基础费 1000.00 + 500 × 2元 = 2000.00 元）、"
             "有 3 张工单的首次响应时间超过 30分钟（SLA-1）") in contract(load_spec(EXAMPLES / "3c.yaml"))
+
+
+# --- the totals block adds up --------------------------------------------------------------------
+
+
+def test_totals_block_lines_are_signed_and_add_up_to_the_total() -> None:
+    # 2026-02 prepaid quarterly, paid 2026-03-20 (due 2026-03-13, 7 days late):
+    # 5000 − 250 − 1350 = 3400; 3400 × 0.05% × 7 = 11.90; 3400 + 11.90 = 3411.90
+    args = ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals", str(EXAMPLES / "actuals" / "2026-02.yaml"),
+            "--prepay", "quarterly", "--paid-on", "2026-03-20"]
+    text = CliRunner().invoke(app, args).stdout
+    block = text.split("\n合计\n", 1)[1].split("\n\n", 1)[0].rstrip("\n")
+    assert block == ("  当月服务费          5000.00 元\n  预付优惠            -250.00 元\n"
+                     "  扣款合计            -1350.00 元（上限 1500.00 元）\n  滞纳金              11.90 元\n"
+                     "  应付总额            3411.90 元")
+    *parts, total = [Decimal(line.split()[1]) for line in block.splitlines()]
+    assert sum(parts) == total
+    md = CliRunner().invoke(app, [*args, "--format", "md"]).stdout
+    assert ("| 合计 | 金额（元） |\n|---|---:|\n| 当月服务费 | 5000.00 |\n| 预付优惠 | -250.00 |\n"
+            "| 扣款合计（上限 1500.00） | -1350.00 |\n| 滞纳金 | 11.90 |\n| **应付总额** | **3411.90** |\n") in md
+    # no deductions: 0.00, not -0.00
+    clean = write_actuals({"SLA-1": "0次", "SLA-2": "0次", "SLA-3": "95%", "SLA-4": "96%", "SLA-5": "0次",
+                           "SLA-6": "4.6分"})
+    out = CliRunner().invoke(app, ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals", str(clean),
+                                   "--month", "2026-03"]).stdout
+    assert "  扣款合计            0.00 元（上限 1500.00 元）\n  应付总额            5000.00 元\n" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 from .statement import Line, Statement
@@ -17,6 +18,12 @@ SECTIONS = (("fee", "服务费"), ("discount", "服务费"), ("deduction", "服�
 
 def _amount(line: Line) -> str:
     return str(line.amount) if line.status not in NOT_COUNTED else "—"
+
+
+def _minus(amount: Decimal) -> str:
+    """An amount taken off the total, signed as the statement's lines are (扣款 -150.00), so that the totals
+    block adds up down its column: 0.00 stays unsigned."""
+    return f"-{amount}" if amount else str(amount)
 
 
 def _trial_lines(st: Statement) -> list[tuple[str, str]]:
@@ -59,8 +66,8 @@ def statement_text(st: Statement) -> str:
         f"  当月服务费          {st.base_fee} 元",
     ]
     if st.discount:
-        out.append(f"  预付优惠            -{st.discount} 元")
-    out.append(f"  扣款合计            {st.deductions_total} 元（上限 {st.deductions_cap} 元）")
+        out.append(f"  预付优惠            {_minus(st.discount)} 元")
+    out.append(f"  扣款合计            {_minus(st.deductions_total)} 元（上限 {st.deductions_cap} 元）")
     if st.paid_on is not None:
         out.append(f"  滞纳金              {st.interest} 元")
     out.append(f"  应付总额            {st.total_due} 元")
@@ -90,8 +97,8 @@ def statement_markdown(st: Statement) -> str:
             line.explanation)) + " |")
     out += ["", "| 合计 | 金额（元） |", "|---|---:|", f"| 当月服务费 | {st.base_fee} |"]
     if st.discount:
-        out.append(f"| 预付优惠 | -{st.discount} |")
-    out.append(f"| 扣款合计（上限 {st.deductions_cap}） | {st.deductions_total} |")
+        out.append(f"| 预付优惠 | {_minus(st.discount)} |")
+    out.append(f"| 扣款合计（上限 {st.deductions_cap}） | {_minus(st.deductions_total)} |")
     if st.paid_on is not None:
         out.append(f"| 滞纳金 | {st.interest} |")
     out += [f"| **应付总额** | **{st.total_due}** |", ""]

@@ -304,9 +304,16 @@ def _invoke(*args: str):
     return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"})
 
 
+def _header_only(tmp_path: Path) -> str:
+    """The example log's header with no rows: a month in which the store had no after-sales tickets."""
+    path = tmp_path / "tickets-2026-02.csv"
+    path.write_text(Path(TICKETS).read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return str(path)
+
+
 def test_settle_month_without_tickets_is_no_data_in_every_format(tmp_path: Path) -> None:
-    # The example log holds January only; February has 0 tickets: nothing may read as 达标.
-    args = ("settle", APPAREL, "--tickets", TICKETS, "--month", "2026-02")
+    # A log with no rows for February: 0 tickets, nothing may read as 达标.
+    args = ("settle", APPAREL, "--tickets", _header_only(tmp_path), "--month", "2026-02")
     r = _invoke(*args)
     assert r.exit_code == 0, r.output
     assert "[SLA-1] 首次响应时间  标准 ≤ 30分钟  实际 —  无数据  不计" in r.stdout
@@ -329,8 +336,8 @@ def test_settle_month_without_tickets_is_no_data_in_every_format(tmp_path: Path)
         assert "无数据" in text and "达标" not in text.replace("不算达标也不算未达标", "")
 
 
-def test_metrics_month_without_tickets_is_no_data_in_every_format() -> None:
-    args = ("metrics", TICKETS, "--spec", APPAREL, "--month", "2026-02")
+def test_metrics_month_without_tickets_is_no_data_in_every_format(tmp_path: Path) -> None:
+    args = ("metrics", _header_only(tmp_path), "--spec", APPAREL, "--month", "2026-02")
     r = _invoke(*args)
     assert r.exit_code == 0, r.output
     assert "[SLA-2] 复杂问题答复时间  标准 ≤ 2小时  实际 —  无数据" in r.stdout
@@ -340,3 +347,22 @@ def test_metrics_month_without_tickets_is_no_data_in_every_format() -> None:
     assert [(s["status"], s["met"]) for s in data["standards"]] == [("no_data", None)] * 5 + [("not_evaluable", None)]
     rows = list(csv.reader(io.StringIO(_invoke(*args, "--format", "csv").stdout)))
     assert [r[5] for r in rows if r[0] == "standard"] == ["no_data"] * 5 + ["not_evaluable"]
+
+
+def test_a_month_the_log_has_no_tickets_for_is_an_input_error(tmp_path: Path) -> None:
+    # The example log holds January (40 tickets) and one December row: --month 2026-02 is a mistake, not a
+    # month without tickets (which would settle as a clean 5000.00 bill).
+    for command in (("settle", APPAREL, "--tickets", TICKETS), ("metrics", TICKETS, "--spec", APPAREL)):
+        r = _invoke(*command, "--month", "2026-02")
+        assert r.exit_code == 2 and r.stdout == ""
+        assert (f"{TICKETS}：没有申请时间在 2026-02 的工单，表中 41 张工单的申请时间在 2025-12（1 张）、2026-01（40 张）。"
+                "请检查结算月份（--month）或工单表是否选错；2026-02 确实没有售后工单时，请给出只有表头的工单表") in r.output
+        assert "Traceback" not in r.output
+    # the month taken from the actuals file is checked the same way
+    feb = tmp_path / "feb.yaml"
+    feb.write_text("month: 2026-02\norders: 900\n", encoding="utf-8")
+    r = _invoke("settle", APPAREL, "--tickets", TICKETS, "--actuals", str(feb))
+    assert r.exit_code == 2 and "没有申请时间在 2026-02 的工单" in r.output
+    # actuals for another month than --month: already an error at the actuals' month line
+    r = _invoke("settle", APPAREL, "--actuals", ACTUALS_02, "--month", "2026-03")
+    assert r.exit_code == 2 and "month: 月份为 2026-02，与结算月份 --month 2026-03 不一致" in r.output

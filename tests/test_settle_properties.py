@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hostplan.errors import HostplanError
 from hostplan.settle.actuals import Actuals
 from hostplan.settle.statement import settle
 from hostplan.spec.load import load_spec
@@ -109,7 +110,12 @@ def test_every_row_is_used_or_skipped_with_its_number(data: list[list[str]]) -> 
     from hostplan.settle.tickets import parse_rows
 
     header = ["售后单号", "申请时间", "首次响应时间", "是否投诉", "满意度", "完结时间"]
-    log = parse_rows(header, data, month="2026-01", mapping={})
+    try:
+        log = parse_rows(header, data, month="2026-01", mapping={})
+    except HostplanError as exc:  # every readable row is in another month: a wrong month, said so
+        assert "没有申请时间在 2026-01 的工单" in str(exc)
+        assert any("2026-02-01 00:00" in r or "2025-12-31 23:59" in r for r in data)
+        return
     skipped_rows = [i.row for i in log.skipped]
     assert len(skipped_rows) == len(set(skipped_rows))  # one reason line per skipped row
     assert len(log.tickets) + len(skipped_rows) == log.rows_total

@@ -210,15 +210,18 @@ def settle(
             raise HostplanError(f"--prepay {prepay}：可选 quarterly（季付）、half_yearly（半年付）、yearly（年付）")
         figures = figures or Actuals()
         figures.prepay = PREPAY[prepay]
+    from ..settle.statement import term_coverage
+
+    line, _ = loaded.positions.find(("term",), key=True)
+    where = f"{spec}:{line}" if line else str(spec)
     wanted = _month(month) or (figures.month if figures else None)
+    if wanted is not None:  # a month outside the term is the first thing wrong, whatever the log holds
+        term_coverage(loaded.spec, wanted, where=where)
     log = read_tickets(tickets, wanted) if tickets is not None else None
     wanted = wanted or (log.month if log else None)
     if wanted is None:
         raise HostplanError("请用 --month YYYY-MM 指定结算月份")
-    from ..settle.statement import term_coverage
-
-    line, _ = loaded.positions.find(("term",), key=True)
-    coverage = term_coverage(loaded.spec, wanted, where=f"{spec}:{line}" if line else str(spec))
+    coverage = term_coverage(loaded.spec, wanted, where=where)
     from ..settle.contract import contract_clauses
 
     statement = make_statement(loaded.spec, wanted, actuals=figures, log=log, paid_on=paid, orders=_orders(orders),

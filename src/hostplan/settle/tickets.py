@@ -342,6 +342,13 @@ def parse_rows(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, month: s
         else:
             other += 1
             issues.append(RowIssue(ticket.row, f"申请时间 {ticket.applied_at:%Y-%m-%d %H:%M} 不在 {month}"))
+    if parsed and not used:
+        # every ticket belongs to other months: a wrong month (or the wrong file), not a month with no tickets,
+        # which would otherwise settle as a clean bill
+        months = Counter(f"{t.applied_at:%Y-%m}" for t in parsed)
+        listing = "、".join(f"{m}（{c} 张）" for m, c in sorted(months.items()))
+        raise HostplanError(f"{source}：没有申请时间在 {month} 的工单，表中 {len(parsed)} 张工单的申请时间在 {listing}。"
+                            f"请检查结算月份（--month）或工单表是否选错；{month} 确实没有售后工单时，请给出只有表头的工单表")
     issues.sort(key=lambda i: (i.row, not i.skipped))
     return TicketLog(source, month, frozenset(index), used, issues, total, blank, other)
 

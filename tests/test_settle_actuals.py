@@ -51,7 +51,7 @@ CASES = [
       "是否想写 satisfaction_rate？ [HP003]"]),
     ("unknown_field", HEAD + "ticket: 480\n", ["3:1: ticket: 未知字段 ticket，是否想写 tickets？ [HP003]"]),
     ("unknown_field_far_off", HEAD + "备注: 双方已核对\n",
-     ["3:1: 备注: 未知字段 备注：可用字段为 month、tickets、orders、share_basis、prepay、due_on、metrics [HP003]"]),
+     ["3:1: 备注: 未知字段 备注：可用字段为 month、tickets、orders、trial_orders、share_basis、prepay、due_on、metrics [HP003]"]),
     ("same_field_twice", HEAD + "订单数: 1200\n", ["3:1: 订单数: 重复的字段：订单数 与 orders 是同一字段，请只写一个 [HP006]"]),
     ("same_key_twice", HEAD + "metrics:\n  SLA-6: 4.6分\n  SLA-6: 4.7分\n",
      ["5:3: metrics.SLA-6: 重复的键 SLA-6：后一个会覆盖前一个，请合并 [HP006]"]),

@@ -399,3 +399,70 @@ def test_totals_block_lines_are_signed_and_add_up_to_the_total() -> None:
     out = CliRunner().invoke(app, ["settle", str(EXAMPLES / "apparel.yaml"), "--actuals", str(clean),
                                    "--month", "2026-03"]).stdout
     assert "  扣款合计            0.00 元（上限 1500.00 元）\n  应付总额            5000.00 元\n" in out
+
+
+# --- a trial spanning two calendar months -------------------------------------------------------
+
+
+def _mid_month(data: dict[str, Any]) -> None:
+    data["term"]["start"] = "2026-01-15"  # 1-month trial: 2026-01-15 to 2026-02-14
+
+
+def test_trial_spanning_two_months_is_judged_on_its_own_days_only(tmp_path: Path) -> None:
+    loaded = spec_from(tmp_path, "apparel", _mid_month)
+    md = contract(loaded)
+    assert ("## 七、试运营期\n\n1. 自服务开始之日起 1个月为试运营期。\n"
+            "2. 试运营期满，投诉率未低于 8% 的，商家可无条件解约，只需支付当月服务费的 80%，且不超过按本方案扣款后当月应付的金额。\n"
+            "3. 试运营期跨越 2 个自然月，按月分别判断：每月结算时，只以该月在试运营期内的日期"
+            "（2026年1月15日至1月31日、2月1日至2月14日）的数据判断上述标准，试运营期结束后的日期不计入；"
+            "投诉率以同一期间的投诉数和订单数计算。任一个月未达到的，商家可依上款解约，所付比例以该月的当月服务费计算。\n") in md
+    # February: 3 complaints applied 1–14 Feb, 6 more after the trial ended (15–28 Feb). Judged on the trial's
+    # days only: 3 complaints / 50 orders in those days = 6% < 8% → met. (All of February would have been
+    # 9 / 100 = 9%, not met: the days after the trial must not decide it.)
+    rows = [[f"T{i}", f"2026-02-{d:02d} 10:00", f"2026-02-{d:02d} 10:05", f"2026-02-{d:02d} 12:00", "是"]
+            for i, d in enumerate([2, 9, 14, 15, 16, 20, 24, 27, 28])]
+    log = parse_rows(HEADER, rows, month="2026-02", source="t.csv", mapping={})
+    st = settle(loaded.spec, "2026-02", log=log, orders=100,
+                actuals=Actuals(trial_orders=50, metrics={"SLA-4": "96%", "SLA-6": "4.6分"}))
+    t = st.trial
+    assert t is not None and t.month_index == 2 and t.entitled_to_exit is False
+    assert (t.period, t.judged) == ((dt.date(2026, 1, 15), dt.date(2026, 2, 14)), (dt.date(2026, 2, 1), dt.date(2026, 2, 14)))
+    assert t.scope == ("本结算单按试运营期在本月内的日期 2026-02-01 至 2026-02-14 判断；试运营期于 2026-02-14 结束，"
+                       "其后的日期不计入判断；试运营期的其余日期在 2026-01 的结算单中判断")
+    assert t.checks[0].explanation == ("投诉率 6%，达到试运营标准 < 8%（2026-02-01 至 2026-02-14："
+                                       "投诉 3 张 / 订单 50 单 = 6%）")
+    text = statement_text(st)
+    assert "\n试运营期 2026-01-15 至 2026-02-14（第 2 个月）\n  本结算单按试运营期在本月内的日期 2026-02-01 至 2026-02-14 判断" in text
+    # the standards still count the whole month: SLA-3 9 complaints, all resolved in 2 h → met
+    assert next(line for line in st.lines if line.clause == "SLA-3").actual == "100%"
+    # without the trial's own order count the month's orders are not used
+    no_orders = settle(loaded.spec, "2026-02", log=log, orders=100, actuals=Actuals(metrics={"SLA-4": "96%"}))
+    assert no_orders.trial is not None and no_orders.trial.entitled_to_exit is None
+    assert no_orders.trial.checks[0].explanation == (
+        "投诉率无法评估：需要 2026-02-01 至 2026-02-14 的订单数（actuals 的 trial_orders）才能计算试运营期内的投诉率；"
+        "--orders 和 actuals 的 orders 是整月的订单数，包含试运营期结束后的日期")
+    # figures written by hand are the whole month's: they cannot judge a trial that ended on the 14th
+    by_hand = settle(loaded.spec, "2026-02", actuals=Actuals(orders=100, metrics={**DOMAIN, "complaint_rate": "9%"}))
+    assert by_hand.trial is not None and by_hand.trial.entitled_to_exit is None
+    assert by_hand.trial.checks[0].explanation.startswith(
+        "投诉率无法评估：试运营期于 2026-02-14 结束，本月只有 2026-02-01 至 2026-02-14 在试运营期内；手工填报的数值是整月的")
+
+
+def test_trial_first_month_of_a_mid_month_term_says_where_the_rest_is_judged(tmp_path: Path) -> None:
+    loaded = spec_from(tmp_path, "apparel", _mid_month)
+    st = settle(loaded.spec, "2026-01", actuals=Actuals(metrics={**DOMAIN, "complaint_rate": "9%"}))
+    assert st.trial is not None and st.trial.entitled_to_exit is True
+    assert st.trial.scope == ("本结算单按试运营期在本月内的日期 2026-01-15 至 2026-01-31 判断；"
+                              "试运营期的其余日期在 2026-02 的结算单中判断")
+    # a trial_orders figure for a month wholly inside the trial is a mistake, said at its line
+    path = tmp_path / "jan.yaml"
+    path.write_text("month: 2026-01\norders: 600\ntrial_orders: 300\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["settle", loaded.path, "--actuals", str(path)])
+    assert r.exit_code == 2
+    assert ("jan.yaml:3:15: trial_orders: 2026-01 整月都在试运营期内（投诉率按 orders 计算）："
+            "trial_orders 只用于试运营期在月中结束的月份，填写该月试运营期内的订单数 [HP005]") in r.output
+    # a term starting on the 1st: the one-month trial is January, judged whole, and the contract adds nothing
+    whole = settle(load_spec(EXAMPLES / "apparel.yaml").spec, "2026-01", actuals=Actuals(metrics=dict(DOMAIN)))
+    assert whole.trial is not None
+    assert whole.trial.scope == "本结算单按试运营期在本月内的日期 2026-01-01 至 2026-01-31 判断（即整个试运营期）"
+    assert "3. 试运营期跨越" not in contract(load_spec(EXAMPLES / "apparel.yaml"))

@@ -104,6 +104,7 @@ def make_environment(template_dirs: list[Path] | None = None) -> Any:
         goal_target=phrases.goal_target,
         goal_by=phrases.goal_by,
         condition_breach=phrases.condition_breach,
+        trial_months_text=phrases.trial_months_text,
         step_text=phrases.step_text,
         prepay_name=lambda p: phrases.PREPAY_NAMES.get(p, p),
     )

@@ -264,6 +264,36 @@ def condition_breach(cond: Condition) -> str:
     return f"{metric_name(cond.metric, cond.name)}{BREACH_WORDS.get(cond.comparator, '未达到')} {cond.threshold}"
 
 
+def _md(value: dt.date) -> str:
+    return f"{value.month}月{value.day}日"
+
+
+def trial_months_text(spec: Spec) -> str:
+    """How a trial that spans calendar months is judged, as settle judges it (statement.trial_window): each month's
+    statement judges the trial's days in that month only, never days after the trial; '' for a one-month trial."""
+    from ..settle.statement import trial_period
+
+    period = trial_period(spec)
+    if period is None or spec.trial is None:
+        return ""
+    months = period.months()
+    if len(months) < 2:
+        return ""
+    import calendar
+
+    spans = []
+    for i, key in enumerate(months):
+        year, month = (int(x) for x in key.split("-"))
+        first = max(dt.date(year, month, 1), period.start.date())
+        last = min(dt.date(year, month, calendar.monthrange(year, month)[1]), period.last_day)
+        spans.append(f"{cn_date(first) if i == 0 else _md(first)}至{_md(last)}")
+    text = (f"试运营期跨越 {len(months)} 个自然月，按月分别判断：每月结算时，只以该月在试运营期内的日期"
+            f"（{'、'.join(spans)}）的数据判断上述标准，试运营期结束后的日期不计入")
+    if any(c.metric == "complaint_rate" for c in spec.trial.exit_if_not_met):
+        text += "；投诉率以同一期间的投诉数和订单数计算"
+    return text + "。任一个月未达到的，商家可依上款解约，所付比例以该月的当月服务费计算。"
+
+
 def step_text(step: Step, first: bool = False) -> str:
     """'客户申请退货后 10分钟内，托管方回复客户…。'"""
     who = party(step.actor)

@@ -3,6 +3,7 @@
     month: 2026-01
     tickets: 480            # 当月售后工单数（per_ticket 计费）
     orders: 6000            # 当月订单数（计算投诉率）
+    trial_orders: 2500      # 试运营期在月中结束时：该月试运营期内的订单数（试运营期的投诉率）
     share_basis: 80000元    # 分成基数（base_plus_share）
     prepay: quarterly       # 本月服务费按哪种预付方式支付（享受 prepay_discounts）
     due_on: 2026-02-13      # 应付日期（缺省按 settlement 推算）
@@ -35,9 +36,9 @@ KEYS = {
     "month": "month", "月份": "month", "tickets": "tickets", "工单数": "tickets", "orders": "orders",
     "订单数": "orders", "share_basis": "share_basis", "profit": "share_basis", "分成基数": "share_basis",
     "利润": "share_basis", "prepay": "prepay", "预付": "prepay", "due_on": "due_on", "应付日期": "due_on",
-    "metrics": "metrics", "指标": "metrics",
+    "metrics": "metrics", "指标": "metrics", "trial_orders": "trial_orders", "试运营期订单数": "trial_orders",
 }
-FIELDS = "month、tickets、orders、share_basis、prepay、due_on、metrics"
+FIELDS = "month、tickets、orders、trial_orders、share_basis、prepay、due_on、metrics"
 PREPAY = {"quarterly": "quarterly", "季付": "quarterly", "half_yearly": "half_yearly", "半年付": "half_yearly",
           "yearly": "yearly", "年付": "yearly"}
 _YMD = re.compile(r"\d{4}-\d{2}-\d{2}")  # as the spec reads dates (pydantic): 20260213 is no date
@@ -50,6 +51,7 @@ class Actuals:
     month: str | None = None
     tickets: int | None = None
     orders: int | None = None
+    trial_orders: int | None = None  # orders inside the trial, for a month the trial ends in
     share_basis: Decimal | None = None
     prepay: str | None = None
     due_on: dt.date | None = None
@@ -135,8 +137,9 @@ def _field(out: Actuals, key: str, value: Any) -> str | None:
             out.month = month_key(str(value))
         except HostplanError:
             return f"应为结算月份 YYYY-MM，如 2026-01，而不是 {value}"
-    elif key in ("tickets", "orders"):
-        count = _count(value, *(("当月工单数", 480) if key == "tickets" else ("当月订单数", 1100)))
+    elif key in ("tickets", "orders", "trial_orders"):
+        what = {"tickets": ("当月工单数", 480), "orders": ("当月订单数", 1100), "trial_orders": ("试运营期内的订单数", 500)}
+        count = _count(value, *what[key])
         if isinstance(count, str):
             return count
         setattr(out, key, count)

@@ -31,7 +31,8 @@ def _trial_lines(st: Statement) -> list[tuple[str, str]]:
     t = st.trial
     if t is None:
         return []
-    out = [(c.clause, c.explanation) for c in t.checks]
+    out = [("scope", t.scope)] if t.scope else []
+    out += [(c.clause, c.explanation) for c in t.checks]
     if t.entitled_to_exit is True:
         verdict = (f"试运营标准未达到：商家有权解约；解约时应付 {t.total_on_exit} 元（{t.explanation}）；"
                    f"不解约则按本结算单应付 {st.total_due} 元")
@@ -41,6 +42,16 @@ def _trial_lines(st: Statement) -> list[tuple[str, str]]:
         verdict = "有试运营标准无法评估，暂不能判断商家是否有权解约"
     out.append(("trial", verdict))
     return out
+
+
+def _trial_heading(st: Statement) -> str:
+    """试运营期 2026-01-15 至 2026-02-14（第 2 个月；合同七、试运营期）"""
+    t = st.trial
+    if t is None:
+        return ""
+    dates = f" {t.period[0]} 至 {t.period[1]}" if t.period else ""
+    ref = f"；合同{t.ref}" if t.ref else ""
+    return f"试运营期{dates}（第 {t.month_index} 个月{ref}）"
 
 
 def statement_text(st: Statement) -> str:
@@ -73,8 +84,8 @@ def statement_text(st: Statement) -> str:
     out.append(f"  应付总额            {st.total_due} 元")
     trial = _trial_lines(st)
     if trial:
-        out += ["", f"试运营期（第 {st.trial.month_index} 个月）" if st.trial else ""]
-        out += [f"  [{label}] {text}" if label != "trial" else f"  {text}" for label, text in trial]
+        out += ["", _trial_heading(st)]
+        out += [f"  [{label}] {text}" if label not in ("trial", "scope") else f"  {text}" for label, text in trial]
     if st.no_data:
         out += ["", "无数据：以下条款当月没有可统计的工单，不算达标也不算未达标，未扣款："]
         out += [f"  {n}" for n in st.no_data]
@@ -104,7 +115,7 @@ def statement_markdown(st: Statement) -> str:
     out += [f"| **应付总额** | **{st.total_due}** |", ""]
     trial = _trial_lines(st)
     if trial and st.trial:
-        out += [f"## 试运营期（第 {st.trial.month_index} 个月）", ""]
+        out += [f"## {_trial_heading(st)}", ""]
         out += [f"- {text}" for _, text in trial]
         out.append("")
     if st.no_data:

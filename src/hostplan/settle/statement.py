@@ -92,6 +92,9 @@ class TrialResult:
     explanation: str = ""
     interest_on_exit: Decimal = ZERO  # late-payment interest on payable_on_exit when --paid-on is late
     ref: str | None = None  # the contract's trial heading (七、试运营期)
+    scope: str = ""  # which dates this statement judges, and where the rest of the trial is judged
+    period: tuple[dt.date, dt.date] | None = None  # the whole trial, first and last day
+    judged: tuple[dt.date, dt.date] | None = None  # the trial's days this statement judges
 
     @property
     def total_on_exit(self) -> Decimal:
@@ -147,7 +150,9 @@ class Statement:
                 "fee_on_exit": str(t.fee_on_exit), "share_on_exit": str(t.share_on_exit),
                 "due_if_staying": str(t.due_if_staying), "payable_on_exit": str(t.payable_on_exit),
                 "interest_on_exit": str(t.interest_on_exit), "total_on_exit": str(t.total_on_exit),
-                "contract_clause": t.ref,
+                "contract_clause": t.ref, "scope": t.scope,
+                "period": [d.isoformat() for d in t.period] if t.period else None,
+                "judged": [d.isoformat() for d in t.judged] if t.judged else None,
                 "explanation": t.explanation, "conditions": [vars(c) for c in t.checks],
             }
         return out
@@ -422,27 +427,125 @@ def trial_month(spec: Spec, month: str) -> int | None:
     return (first_day.year - start.year) * 12 + first_day.month - start.month + 1
 
 
-def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal, due_if_staying: Decimal,
-           late: Late | None = None) -> TrialResult | None:
+@dataclass(frozen=True)
+class TrialPeriod:
+    """The trial: from term.start for trial.length; `end` is exclusive."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end - dt.timedelta(microseconds=1)).date()
+
+    def months(self) -> list[str]:
+        out, d = [], self.start.date().replace(day=1)
+        while d <= self.last_day:
+            out.append(month_key_of(d))
+            d = _add_months(d, 1)
+        return out
+
+
+def trial_period(spec: Spec) -> TrialPeriod | None:
+    if spec.trial is None:
+        return None
+    start = dt.datetime.combine(spec.term.start, dt.time())
+    length = spec.trial.length
+    if length.unit == "month":
+        end = dt.datetime.combine(
+            _add_months(spec.term.start, int(length.value.to_integral_value(rounding=ROUND_CEILING))), dt.time())
+    else:
+        end = start + dt.timedelta(minutes=int(length.minutes))
+    return TrialPeriod(start, end)
+
+
+@dataclass(frozen=True)
+class TrialWindow:
+    """The part of the trial one month's statement judges: the trial's days inside the month and the term."""
+
+    period: TrialPeriod
+    month: str
+    first: dt.datetime
+    end: dt.datetime  # exclusive
+    partial: bool  # the trial ends before the month's last day in the term: month-wide figures include later days
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.first.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end - dt.timedelta(microseconds=1)).date()
+
+    def describe(self) -> str:
+        """Which dates the judgement covers, and where the rest of the trial is judged."""
+        p = self.period
+        text = f"本结算单按试运营期在本月内的日期 {self.first_day} 至 {self.last_day} 判断"
+        if self.first == p.start and self.end == p.end:
+            return text + "（即整个试运营期）"
+        if self.partial:
+            text += f"；试运营期于 {p.last_day} 结束，其后的日期不计入判断"
+        others = [m for m in p.months() if m != self.month]
+        if others:
+            text += f"；试运营期的其余日期在 {'、'.join(others)} 的结算单中判断"
+        return text
+
+
+def trial_window(spec: Spec, coverage: TermCoverage) -> TrialWindow | None:
+    """The trial's days in the covered part of the month, or None when the month has none."""
+    period = trial_period(spec)
+    if period is None:
+        return None
+    month_first = dt.datetime.combine(coverage.first, dt.time())
+    month_end = dt.datetime.combine(coverage.last + dt.timedelta(days=1), dt.time())
+    first, end = max(month_first, period.start), min(month_end, period.end)
+    if first >= end:
+        return None
+    return TrialWindow(period, coverage.month, first, end, end < month_end)
+
+
+def _trial_figures(window: TrialWindow, log: TicketLog | None, hours: Any, actuals: Actuals) -> Figures | str:
+    """Figures for a trial that ends inside the month: tickets applied inside the trial only; a month-wide figure
+    (written by hand, or an order count) includes days after the trial and cannot judge it. str: why not."""
+    import dataclasses
+
+    span = f"{window.first_day} 至 {window.last_day}"
+    if log is None:
+        return (f"试运营期于 {window.period.last_day} 结束，本月只有 {span} 在试运营期内；手工填报的数值是整月的，"
+                "包含试运营期结束后的日期，不能用于判断；请用 --tickets 给出工单表，按申请时间只统计试运营期内的工单")
+    inside = [t for t in log.tickets if window.first <= t.applied_at < window.end]
+    return Figures(LogFigures(dataclasses.replace(log, tickets=inside), hours, actuals.trial_orders))
+
+
+def _trial(spec: Spec, month: str, figures: Figures | str, fee: Decimal, due_if_staying: Decimal,
+           late: Late | None = None, window: TrialWindow | None = None,
+           trial_orders: int | None = None) -> TrialResult | None:
     index = trial_month(spec, month)
     if index is None or spec.trial is None:
         return None
+    partial = window is not None and window.partial
+    span = f"{window.first_day} 至 {window.last_day}" if window is not None else ""
     checks: list[TrialCheck] = []
     for i, cond in enumerate(spec.trial.exit_if_not_met):
-        fig = figures.measure(cond)
+        fig = figures.measure(cond) if not isinstance(figures, str) else Missing(figures)
         clause = f"trial.exit_if_not_met[{i}]"
         target = target_text(cond.comparator, cond.threshold)
         label = cond.name or METRICS[cond.metric].name
+        if partial and not isinstance(figures, str) and cond.metric == "complaint_rate" and trial_orders is None:
+            fig = Missing(f"需要 {span} 的订单数（actuals 的 trial_orders）才能计算试运营期内的投诉率；"
+                          "--orders 和 actuals 的 orders 是整月的订单数，包含试运营期结束后的日期")
         if isinstance(fig, Missing):
             checks.append(TrialCheck(clause, cond.metric, target, None, None, f"{label}无法评估：{fig.reason}"))
             continue
         if isinstance(fig, NoData):
-            checks.append(TrialCheck(clause, cond.metric, target, None, None, f"{label}无数据：{fig.reason}"))
+            reason = f"{span} 没有可统计的工单" if partial else fig.reason
+            checks.append(TrialCheck(clause, cond.metric, target, None, None, f"{label}无数据：{reason}"))
             continue
         met = is_met(cond, fig)
         verdict = "达到" if met else "未达到"
+        basis = f"{span}：{fig.basis}" if partial and fig.basis else fig.basis
         checks.append(TrialCheck(clause, cond.metric, target, fig.actual, met,
-                                 f"{label} {fig.actual}，{verdict}试运营标准 {target}" + (f"（{fig.basis}）" if fig.basis else "")))
+                                 f"{label} {fig.actual}，{verdict}试运营标准 {target}" + (f"（{basis}）" if basis else "")))
     if any(c.met is False for c in checks):
         entitled: bool | None = True
     elif any(c.met is None for c in checks):
@@ -466,7 +569,10 @@ def _trial(spec: Spec, month: str, figures: Figures, fee: Decimal, due_if_stayin
     interest, how_interest = late.on(payable)
     if interest:
         how += f"；逾期 {late.days} 天付款，另加滞纳金 {how_interest}，共 {payable + interest} 元"
-    return TrialResult(index, checks, entitled, pct, payable, share, due_if_staying, how, interest)
+    return TrialResult(index, checks, entitled, pct, payable, share, due_if_staying, how, interest,
+                       scope=window.describe() if window is not None else "",
+                       period=(window.period.start.date(), window.period.last_day) if window is not None else None,
+                       judged=(window.first_day, window.last_day) if window is not None else None)
 
 
 # --- payment ------------------------------------------------------------------------------------
@@ -542,6 +648,12 @@ def _check_actuals(spec: Spec, month: str, actuals: Actuals, by_hand: ActualsFig
     offered = {PREPAY.get(d.period) for d in spec.fees.prepay_discounts}
     if actuals.prepay and actuals.prepay not in offered and actuals.from_file("prepay"):
         problems.append(actuals.problem(("prepay",), _no_discount(spec, actuals.prepay)))
+    if actuals.trial_orders is not None:
+        window = trial_window(spec, term_coverage(spec, month))
+        if window is None or not window.partial:
+            where = "不在试运营期内" if window is None else "整月都在试运营期内（投诉率按 orders 计算）"
+            problems.append(actuals.problem(("trial_orders",), f"{month} {where}：trial_orders 只用于试运营期在月中结束的月份，"
+                                            "填写该月试运营期内的订单数"))
     targets: list[Any] = [*spec.standards, *(spec.trial.exit_if_not_met if spec.trial else [])]
     problems += by_hand.check(targets)
     if problems:
@@ -658,7 +770,11 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
         for line in lines:
             if line.clause not in {s.id for s in spec.standards}:  # standard ids are printed in the contract
                 line.ref = clauses.heading(line.clause)
-    trial = _trial(spec, month, figures, fee, subtotal, late)
+    window = trial_window(spec, coverage)
+    trial_figures: Figures | str = figures
+    if window is not None and window.partial:
+        trial_figures = _trial_figures(window, log, spec.scope.service_hours, actuals)
+    trial = _trial(spec, month, trial_figures, fee, subtotal, late, window, actuals.trial_orders)
     if trial is not None and clauses is not None:
         trial.ref = clauses.heading("trial")
     return Statement(

@@ -58,7 +58,7 @@ def test_settle_actuals_markdown_with_late_payment(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     md = out.read_text(encoding="utf-8")
     # due 2026-03-13 (10th + 3 workdays), paid 7 days late: 3650 × 0.05% × 7 = 12.775 → 12.78
-    assert "| 六（五）逾期付款（fees.late_payment） | 滞纳金 | — | — |  | 12.78 |" in md
+    assert "| 六（五）逾期付款 | 滞纳金 | — | — |  | 12.78 | 应付日 2026-03-13" in md and "= 12.78 元（规格 fees.late_payment） |" in md
     assert "| **应付总额** | **3662.78** |" in md
     again = run("settle", APPAREL, "--actuals", ACTUALS_02, "--format", "md", "-o", str(out))
     assert again.exit_code == 2 and "--force" in again.output

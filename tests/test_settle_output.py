@@ -127,3 +127,41 @@ def test_template_keeps_order_and_after_sales_numbers_as_text(tmp_path: Path) ->
     ws.parent.save(path)
     data = json.loads(run("metrics", str(path), "--format", "json").stdout)
     assert data["rows_used"] == 1 and data["issues"] == []
+
+
+# --- the Word statement's layout ------------------------------------------------------------------
+
+
+def test_docx_statement_is_landscape_with_a_wide_explanation_and_unwrapped_amounts(tmp_path: Path) -> None:
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    from hostplan.render.docx import SIZE_TABLE, _display_width
+
+    out = tmp_path / "结算单.docx"
+    # the domain month plus a 30% store-rating deduction: amounts up to -1500.00, a cap line, 未达标 rows
+    actuals = tmp_path / "a.yaml"
+    actuals.write_text("month: 2026-03\nmetrics: {SLA-1: 3次, SLA-2: 0次, SLA-3: 88%, SLA-4: 93%, SLA-5: 1次, "
+                       "SLA-6: 4.3分}\n", encoding="utf-8")
+    r = run("settle", APPAREL, "--actuals", str(actuals), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    d = docx.Document(str(out))
+    section = d.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    # a heading, not a cover title 150 pt down the first page
+    assert (d.paragraphs[0].style.name, d.paragraphs[0].text) == ("Heading 1", "2026-03 月度结算单")
+    table = d.tables[0]
+    grid = [int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
+            for c in table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["条款", "项目", "标准", "实际", "结果", "金额（元）", "计算与说明"]
+    text_width = (section.page_width - section.left_margin - section.right_margin) // 635
+    assert abs(sum(grid) - text_width) <= 1
+    assert grid[6] == max(grid) and grid[6] >= 0.4 * sum(grid)
+    # every amount and every result fits on one line: its width plus the cell margins (2 × 108 twips)
+    for row in table.rows[1:]:
+        for col in (4, 5):
+            text = row.cells[col].text
+            assert _display_width(text) * SIZE_TABLE * 10 + 216 <= grid[col], (text, grid[col])
+    amounts = [row.cells[5].text for row in table.rows[1:]]
+    assert "-1500.00" in amounts and "-500.00" in amounts

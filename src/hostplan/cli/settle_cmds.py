@@ -248,9 +248,39 @@ def settle(
 
 
 def _docx(markdown: str, title: str) -> bytes:
-    """Markdown -> .docx with the renderer's converter, so statements look like the proposals."""
+    """Markdown -> .docx with the renderer's converter, so statements look like the proposals; on landscape A4,
+    where the statement's seven columns leave the 计算与说明 column room to be read."""
     try:
         from ..render.docx import render_docx
     except ImportError:
         raise HostplanError("docx 输出需要渲染模块（hostplan.render.docx），当前安装中没有；请改用 --format md") from None
-    return render_docx(markdown, title=title, date=dt.date.today())
+    import re
+    import tempfile
+
+    date = dt.date.today()
+    with tempfile.TemporaryDirectory() as folder:
+        # the page setup travels as a reference document: the renderer's own empty document (its styles,
+        # header and page-number footer), turned landscape
+        reference = Path(folder) / "landscape.docx"
+        reference.write_bytes(_landscape(render_docx("", title=title, date=date)))
+        # the statement's heading is a heading, not a cover page's title (the Title style opens a cover)
+        body = re.sub(r"\A# ", "## ", markdown)
+        return render_docx(body, title=title, date=date, reference_docx=reference)
+
+
+def _landscape(data: bytes) -> bytes:
+    import io
+
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    doc = docx.Document(io.BytesIO(data))
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -363,19 +363,47 @@ def setup_header_footer(section: Any, title: str, style_ids: dict[str, str], *, 
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # ambiguous-width signs (≤ ≥ × –) are set full width by the Chinese fonts a table falls back to
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+# A run Word keeps on one line: anything but spaces and CJK characters or punctuation (which break anywhere),
+# such as an amount (-1100.00), a time (09:00–22:00) or a spec path (fees.late_payment).
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
+SHORT_CELL = 12  # half-width characters: a cell this short (未达标, -1100.00, 月度店铺评分) is never wrapped
+LONGEST_RUN = 24  # a longer unbroken run (a URL) may be broken by Word rather than widen its column further
+NARROWEST = 8  # a column with more text is at least four Chinese characters wide
+
+
+def _least_width(cells: list[str]) -> int:
+    """The narrowest a column can be without breaking a short cell or an unbroken run, in half-width characters;
+    one character to spare, as Latin digits and signs set a little wider than half a Chinese character."""
+    least = 0
+    for text in cells:
+        width = _display_width(text)
+        if width <= SHORT_CELL:
+            least = max(least, width + 1)
+        else:
+            runs = (_display_width(r) + 1 for r in _UNBROKEN.findall(text))
+            least = max(least, min(max(runs, default=2), LONGEST_RUN), min(width, NARROWEST))
+    return least
 
 
 def column_widths(rows: list[list[str]], total: int) -> list[int]:
-    """Column widths in twips summing to total, as browsers lay out auto tables: every column gets its
-    minimum (its whole text if short, else about seven Chinese characters), the rest of the width goes to
-    the columns in proportion to how much more text they hold."""
+    """Column widths in twips summing to total, as browsers lay out auto tables: every column gets its minimum
+    (a short cell whole, an amount or a code unbroken, at least four Chinese characters), the rest of the width
+    goes to the columns in proportion to how much more text they hold — so an explanation column takes the
+    width and the short columns around it stay as narrow as their content."""
     cols = max(len(r) for r in rows)
     unit = SIZE_TABLE * 10  # twips per half-width character
     padding = 260  # cell margins
+    header, body = rows[0], rows[1:] or rows
     longest = [max((_display_width(r[c]) for r in rows if c < len(r)), default=4) for c in range(cols)]
+    # a header wraps at its characters; the body cells set how narrow a column may be
+    least_chars = [max(_least_width([r[c] for r in body if c < len(r)]),
+                       min(_display_width(header[c]) if c < len(header) else 0, 4)) for c in range(cols)]
     most = [int(w * unit) + padding for w in longest]
-    least = [int(min(w, 14) * unit) + padding for w in longest]
+    least = [int(w * unit) + padding for w in least_chars]
     if sum(most) <= total:
         widths = [int(w * total / sum(most)) for w in most]
     elif sum(least) >= total:

@@ -103,9 +103,11 @@ def statement_markdown(st: Statement) -> str:
     out = [f"# {st.month} 月度结算单", "", f"**{st.title}**", ""]
     out += ["| 条款 | 项目 | 标准 | 实际 | 结果 | 金额（元） | 计算与说明 |", "|---|---|---|---|---|---:|---|"]
     for line in st.lines:
+        # the contract's clause where it has one; the spec path, which is not in the contract, closes the note
+        note = f"{line.explanation}（规格 {line.clause}）" if line.ref else line.explanation
         out.append("| " + " | ".join(_cell(x) for x in (
-            line.cited, line.name, line.target, line.actual, STATUS.get(line.status, ""), _amount(line),
-            line.explanation)) + " |")
+            line.ref or line.clause, line.name, line.target, line.actual, STATUS.get(line.status, ""), _amount(line),
+            note)) + " |")
     out += ["", "| 合计 | 金额（元） |", "|---|---:|", f"| 当月服务费 | {st.base_fee} |"]
     if st.discount:
         out.append(f"| 预付优惠 | {_minus(st.discount)} |")

@@ -369,11 +369,12 @@ def test_a_month_the_log_has_no_tickets_for_is_an_input_error(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(("paid_on", "message"), [
-    ("2026-02-30", "错误：--paid-on 2026-02-30 不是有效日期：2 月没有 30 日（2026 年 2 月只有 28 天）"),
-    ("2027-02-29", "错误：--paid-on 2027-02-29 不是有效日期：2027 年不是闰年，2 月没有 29 日"),
-    ("2026-13-01", "错误：--paid-on 2026-13-01 不是有效日期：月份应为 1–12，没有 13 月"),
-    ("2026-3-5", "错误：--paid-on 2026-3-5：日期应写成 YYYY-MM-DD（月、日各两位）：2026-03-05"),
-    ("3月20日", "错误：--paid-on 3月20日：日期格式应为 YYYY-MM-DD，如 --paid-on 2026-03-20"),
+    ("2026-02-30", "错误：--paid-on: 2026-02-30 不是有效日期：2 月没有 30 日（2026 年 2 月只有 28 天）"),
+    ("2027-02-29", "错误：--paid-on: 2027-02-29 不是有效日期：2027 年不是闰年，2 月没有 29 日"),
+    ("2026-13-01", "错误：--paid-on: 2026-13-01 不是有效日期：月份应为 1–12，没有 13 月"),
+    ("2026-3-5", "错误：--paid-on: 日期应写成 YYYY-MM-DD（月、日各两位）：2026-03-05"),
+    ("3月20日", "错误：--paid-on: 3月20日 的格式应为 YYYY-MM-DD"),
+    ("20260320", "错误：--paid-on: 20260320 的格式应为 YYYY-MM-DD"),  # date.fromisoformat would take it
 ])
 def test_paid_on_names_what_is_wrong_with_the_date(paid_on: str, message: str) -> None:
     r = _invoke("settle", APPAREL, "--actuals", ACTUALS_02, "--paid-on", paid_on)

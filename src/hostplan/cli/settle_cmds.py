@@ -191,15 +191,9 @@ def settle(
         raise HostplanError("--format docx 须用 -o 指定输出文件，如 -o 结算单.docx")
     paid = None
     if paid_on is not None:
-        from ..spec.dates import date_problem
+        from ..spec.dates import parse_date
 
-        problem = date_problem(paid_on)  # 2026-02-30: say February has no 30th, not that the format is wrong
-        if problem:
-            raise HostplanError(f"--paid-on {problem}" if problem.startswith(paid_on) else f"--paid-on {paid_on}：{problem}")
-        try:
-            paid = dt.date.fromisoformat(paid_on.strip())
-        except ValueError:
-            raise HostplanError(f"--paid-on {paid_on}：日期格式应为 YYYY-MM-DD，如 --paid-on 2026-03-20") from None
+        paid = parse_date(paid_on, "--paid-on")  # 2026-02-30: says February has no 30th, as for the spec's dates
     from ..settle.actuals import load_actuals
     from ..settle.report import statement_json, statement_markdown, statement_text
     from ..settle.statement import settle as make_statement

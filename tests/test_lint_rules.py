@@ -255,3 +255,18 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     text = text.replace('    - {metric: complaint_rate, name: 投诉率, comparator: "<", threshold: 8%}', f"    - {condition}", 1)
     (f,) = [f for f in lint_text(text, "proposal.yaml", kind="spec") if f.code == "HP502"]
     assert f.message.endswith(advice) and f.field == "trial.exit_if_not_met[0].threshold"
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("基础服务费 5000 元/月，相关费用由乙方承担。", {"HP106"}),  # the fee figure belongs to another clause
+    ("好评率不低于 95%，相关费用由乙方承担。", {"HP106"}),
+    ("| 首次响应 | 30 分钟 | 售后须及时处理 |", {"HP101"}),  # a table cell is a clause of its own
+    ("乙方承诺店铺销量第一。", {"HP601"}),
+    ("客服使用“最佳”“顶级”等绝对化用语的，每次扣 100 元。", set()),  # a penalty for the wording, not the wording
+    ("客服向客户承诺终身保修的，每次扣款 500 元。", set()),
+    ("客服违规宣称本品能治愈失眠的，由乙方承担全部责任。", set()),
+    ("乙方不承诺店铺销量第一。", set()),
+    ("乙方须及时回复（首次响应 ≤ 30 分钟）。", set()),
+])
+def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
+    assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected

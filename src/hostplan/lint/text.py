@@ -89,11 +89,11 @@ def has_quantity(clause: str, kind: str = "any") -> bool:
 
 # --- sentences and sub-clauses -------------------------------------------------------------------
 
-# after normalise() the full-width ；！？，： are their half-width forms
-SENTENCE_CHARS = "。;!?\n"
-SUBCLAUSE_CHARS = "。;!?\n,:"
-SENTENCE_END = re.compile(r"[。;!?\n]")
-SUBCLAUSE_END = re.compile(r"[。;!?\n,:]")
+# after normalise() the full-width ；！？，：｜ are their half-width forms; a table cell (|) is a sentence of its own
+SENTENCE_CHARS = "。;!?\n|"
+SUBCLAUSE_CHARS = "。;!?\n|,:"
+SENTENCE_END = re.compile(r"[。;!?\n|]")
+SUBCLAUSE_END = re.compile(r"[。;!?\n|,:]")
 _REACH = 400  # a wall of text without punctuation: stop looking this far from the term
 
 
@@ -121,7 +121,10 @@ class Spans:
         return lo, hi
 
 
-PROHIBITION_RE = re.compile(r"不得|不能|不可|不准|不许|不允许|不应|不要|禁止|严禁|杜绝|避免|切勿|勿|不写|别写|别说|不用|不使用|拒绝")
+PROHIBITION_RE = re.compile(r"不得|不能|不可|不准|不许|不允许|不应|不要|禁止|严禁|杜绝|避免|切勿|勿|不写|别写|别说|不用|不使用|拒绝|"
+                            r"不承诺|违规")
+# 客服向客户承诺终身保修的，每次扣款 500 元: the clause punishes the wording, it does not use it
+PENALTY_RE = re.compile(r"的\s*[,:]?[^。;!?\n|]*?(?:扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿)")
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
 
 
@@ -145,6 +148,8 @@ def prohibited(spans: Spans, start: int, end: int) -> bool:
     if PROHIBITION_RE.search(text, lo, start):
         return True
     slo, shi = spans.around(start, end)
+    if PENALTY_RE.search(text, end, shi):
+        return True
     return _quoted(text, slo, start, end, shi) and PROHIBITION_RE.search(text, slo, shi) is not None
 
 

@@ -239,10 +239,10 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
         if rule.negatable and prohibited(spans, start, end):
             continue
         severity = rule.severity
-        # a deadline or frequency qualifies the term from its own clause onwards (及时回复，首次响应不超过 30 分钟),
+        # a deadline, frequency or amount qualifies the term from its own clause onwards (及时回复，首次响应不超过 30 分钟),
         # not from an earlier clause about another task (首次响应不超过 30 秒，其余问题尽快处理); a result figure
         # may come first (3 个月内投诉率降到 5% 以下，显著改善)
-        qlo = spans.around(start, end, SUBCLAUSE_END)[0] if rule.quantity in ("time", "frequency") else lo
+        qlo = spans.around(start, end, SUBCLAUSE_END)[0] if rule.quantity in ("time", "frequency", "amount") else lo
         if rule.when_quantified != "keep" and quantity_re(rule.quantity).search(norm, qlo, hi):
             if rule.when_quantified == "skip":
                 continue

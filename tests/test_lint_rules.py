@@ -270,3 +270,26 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("店铺 DSR 评分在托管后三个月内大幅提升。", [("HP105", "大幅提升")]),  # a deadline is no level to reach
+    ("3 个月内投诉率从 10% 降到 5% 以下，显著改善", []),
+    ("乙方可视店铺运营情况收取一定的提成，具体比例另行协商。",
+     [("HP103", "视店铺运营情况"), ("HP106", "一定的提成"), ("HP106", "另行协商")]),
+    ("在 个工作日内无息退还", [("HP202", "在 个工作日")]),
+    ("退款审核 XX 天内完成。", [("HP202", "XX")]),
+    ("甲方（盖章）：______", []),  # filled in when signing
+    ("签订日期：____年__月__日", []),
+    ("服务费___元/月", [("HP202", "___")]),
+])
+def test_targets_fees_and_blanks_as_reviewers_read_them(clause: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.code, f.text) for f in lint_text(clause, "c.md")] == expected
+
+
+def test_an_annex_holding_one_part_is_not_asked_for_every_module() -> None:
+    body = "".join(f"{i}. 首次响应不超过 30 分钟，以客服工作台导出数据为准，未达标每次扣 50 元。\n" for i in range(1, 12))
+    annex = lint_text("# 附件二：女装店铺售后服务标准\n\n" + body, "annex.md")
+    whole = lint_text("# 女装店铺售后托管服务合同\n\n" + body, "contract.md")
+    assert not [f for f in annex if f.code.startswith(("HP3", "HP4"))]
+    assert {f.code for f in whole} >= {"HP301", "HP302"}

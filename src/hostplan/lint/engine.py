@@ -391,9 +391,16 @@ _CONTRACT_TITLE = re.compile(r"合同|协议|方案|附件|条款|托管|代运�
 _CLAUSE_HEADING = re.compile(r"^[#\s]*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[一二三四五六七八九十]+、)", re.MULTILINE)
 
 
+_PART_TITLE = re.compile(r"^[#\s]*附件")
+_WHOLE_TITLE = re.compile(r"合同|协议|方案")
+
+
 def _looks_like_contract(text: str) -> bool:
-    """A whole contract (not a README or a note): its title says so, or it has numbered clauses."""
+    """A whole contract (not a README, a note, or an annex such as 附件二：服务标准 that holds one part of it):
+    its title says so, or it has numbered clauses."""
     title = next((ln for ln in text.split("\n", 20)[:20] if ln.strip()), "")
+    if _PART_TITLE.match(title) and not _WHOLE_TITLE.search(title):
+        return False
     return _CONTRACT_TITLE.search(title) is not None or len(_CLAUSE_HEADING.findall(text, 0, 20000)) >= 3
 
 

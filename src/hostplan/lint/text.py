@@ -47,7 +47,7 @@ def _alt(words: object) -> str:
 
 # --- quantities -----------------------------------------------------------------------------------
 
-QUANTITY_KINDS = ("time", "frequency", "amount", "any")
+QUANTITY_KINDS = ("time", "frequency", "amount", "target", "any")  # target: a figure to reach, not a deadline
 
 
 @cache
@@ -74,7 +74,9 @@ def _quantity_patterns() -> dict[str, str]:
     )
     counts = [u for u in COUNT_UNITS if not u.isascii()]
     anything = rf"{time}|{freq}|{money}|\d+(?:\.\d+)?\s*(?:分|%)|{num}\s*(?:{_alt(counts)})|[<>≤≥=]\s*\d"
-    return {"time": time, "frequency": f"{freq}|{time}", "amount": money, "any": anything}
+    # 三个月 is a deadline, not a count
+    target = rf"{money}|\d+(?:\.\d+)?\s*(?:分|%)|{num}\s*(?:{_alt(counts)})(?!月|工作日|小时|星期|季度|自然日)|[<>≤≥=]\s*\d"
+    return {"time": time, "frequency": f"{freq}|{time}", "amount": money, "target": target, "any": anything}
 
 
 @cache

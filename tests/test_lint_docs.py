@@ -350,3 +350,9 @@ def test_relative_paths_in_two_folders_see_their_own_categories(tmp_path: Path, 
     assert "HP007" not in {f.code for f in lint_paths(["x.yaml"]).findings}
     monkeypatch.chdir(tmp_path / "b")
     assert "HP007" in {f.code for f in lint_paths(["x.yaml"]).findings}  # folder b knows no category pets
+
+
+def test_a_suppression_naming_a_code_no_rule_has_is_reported() -> None:
+    text = "# 合同\n\n乙方应在 2 小时内回复。<!-- hostplan: ignore[HP999] 无此规则 -->\n"
+    found = [(f.code, f.line) for f in lint_text(text, "c.md")]
+    assert found == [("HP009", 3)]

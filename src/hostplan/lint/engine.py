@@ -249,7 +249,9 @@ def apply_suppressions(findings: list[Finding], sups: list[_Suppression], rulese
         codes = ",".join(s.codes)
         if not s.reason and "HP008" in enabled:
             kept.append(_rule_finding(ruleset, options, "HP008", path, s.line, s.column, s.source, codes=codes))
-        if not s.used and "HP009" in enabled and (not s.codes or any(_matches(c, s.codes) for c in enabled)):
+        # unused, for a rule that runs, or for a code no rule has (a typo such as HP999 suppresses nothing, ever)
+        if not s.used and "HP009" in enabled and (not s.codes or any(_matches(c, s.codes) for c in enabled)
+                                                  or not any(_matches(c, s.codes) for c in ruleset.rules)):
             kept.append(_rule_finding(ruleset, options, "HP009", path, s.line, s.column, s.source, codes=codes))
     return kept
 

@@ -96,16 +96,16 @@ def test_control_character_is_refused_with_its_field(spec: Path) -> None:
     assert sorted(p.name for p in spec.parent.iterdir()) == ["shop.yaml"]
 
 
-SUPPORTED = "支持的格式：.docx（Word）、.md 或 .markdown（Markdown）"
+SUPPORTED = "支持的格式：.docx（Word，--format docx）、.md 或 .markdown（Markdown，--format md）"
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-o", "shop.pdf"], "-o shop.pdf: 扩展名 .pdf，无法确定输出格式"),
-    (["-o", "shop.txt", "--format", "md"], "-o shop.txt: 扩展名 .txt，无法确定输出格式"),
-    (["-o", "shop"], "-o shop: 没有扩展名，无法确定输出格式"),
-    (["-o", "shop.md", "--format", "docx"], "-o shop.md: 扩展名 .md 是 Markdown，与 --format docx 不符：请把文件名改为 shop.docx"),
-    (["-o", "shop.docx", "--format", "md"], "-o shop.docx: 扩展名 .docx 是 Word，与 --format md 不符：请把文件名改为 shop.md"),
-    (["-o", "shop.pdf", "--format", "all"], "-o shop.pdf: --format all 需要目录或不带扩展名的路径"),
+    (["-o", "shop.pdf"], "-o shop.pdf：扩展名 .pdf，无法确定输出格式"),
+    (["-o", "shop.txt", "--format", "md"], "-o shop.txt：扩展名 .txt，无法确定输出格式"),
+    (["-o", "shop"], "-o shop：没有扩展名，无法确定输出格式"),
+    (["-o", "shop.md", "--format", "docx"], "-o shop.md：扩展名 .md 是 Markdown，与 --format docx 不符：请把文件名改为 shop.docx"),
+    (["-o", "shop.docx", "--format", "md"], "-o shop.docx：扩展名 .docx 是 Word，与 --format md 不符：请把文件名改为 shop.md"),
+    (["-o", "shop.pdf", "--format", "all"], "-o shop.pdf：--format all 需要目录或不带扩展名的路径"),
 ])
 def test_unknown_or_mismatched_extension_exits_2(spec: Path, args: list[str], message: str) -> None:
     r = run("render", spec, *args)

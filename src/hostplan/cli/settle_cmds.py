@@ -14,40 +14,21 @@ from .output import note, write_stdout
 
 METRICS_FORMATS = ("text", "json", "csv")
 SETTLE_FORMATS = ("text", "json", "md", "docx")
-# every file extension -o accepts, and the format it means (as hostplan render does for .docx/.md)
-SUFFIXES = {".txt": "text", ".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".docx": "docx"}
-FORMAT_NAMES = {"text": "文本", "json": "JSON", "csv": "CSV", "md": "Markdown", "docx": "Word"}
-
-
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
         raise HostplanError(f"{option} {value}：可选 {'、'.join(allowed)}")
     return value
 
 
-def _supported(allowed: tuple[str, ...]) -> str:
-    return "支持的格式：" + "、".join(
-        " 或 ".join(ext for ext, f in SUFFIXES.items() if f == fmt) + f"（{FORMAT_NAMES[fmt]}，--format {fmt}）"
-        for fmt in allowed)
-
-
 def _output_format(fmt: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
-    """The format to write: --format, else the -o file's extension, else text. A file whose extension names no
-    format, or another format than --format, is an input error before anything is computed or written: a .docx
-    holding plain text, or a .xlsx holding CSV, would mislead whoever opens it."""
+    """--format, else the -o file's extension (checked as hostplan render checks it), else text."""
     if fmt is not None:
         _choice(fmt, allowed, "--format")
     if output is None or str(output) == "-":
         return fmt or "text"
-    meant = SUFFIXES.get(output.suffix.lower())
-    if meant not in allowed:
-        what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
-        raise HostplanError(f"-o {output}：{what}，无法确定输出格式。{_supported(allowed)}")
-    if fmt is not None and fmt != meant:
-        ext = next(e for e, f in SUFFIXES.items() if f == fmt)
-        raise HostplanError(f"-o {output}：扩展名 {output.suffix} 是 {FORMAT_NAMES[meant]}，与 --format {fmt} 不符："
-                            f"请把文件名改为 {output.with_suffix(ext).name}，或去掉 --format。{_supported(allowed)}")
-    return meant
+    from ..formats import format_of
+
+    return format_of(output, fmt, allowed)
 
 
 def _emit(data: str | bytes, output: Path | None, force: bool) -> None:

@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HostplanError
+from ..formats import EXTENSIONS, NAMES, extension, format_of, supported
 from ..fsutil import check_writable, os_reason, write_atomic
 
-SUFFIXES = {"docx": ".docx", "md": ".md"}
-# every file extension -o accepts, and the format it means
-KNOWN_SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md"}
-FORMAT_NAMES = {"docx": "Word", "md": "Markdown"}
-SUPPORTED = "支持的格式：.docx（Word）、.md 或 .markdown（Markdown）"
+FORMATS = ("docx", "md")
 
 
 @dataclass(frozen=True)
@@ -27,23 +24,8 @@ class Target:
 
 def describe(target: Target) -> str:
     """The target as messages name it: Word 文件 out/shop.docx, or Markdown（标准输出）."""
-    name = FORMAT_NAMES[target.format]
+    name = NAMES[target.format]
     return f"{name} 文件 {target.path}" if target.path is not None else f"{name}（标准输出）"
-
-
-def _format_of(output: Path, fmt: str | None) -> str:
-    """The format a single output file gets: its extension must name one, and agree with --format if given
-    (a .pdf or a .md holding Word bytes would mislead whoever opens it)."""
-    suffix = output.suffix.lower()
-    meant = KNOWN_SUFFIXES.get(suffix)
-    if meant is None:
-        what = f"扩展名 {output.suffix}" if output.suffix else "没有扩展名"
-        hint = "；要写到目录请以 / 结尾" if not output.suffix else ""
-        raise HostplanError(f"-o {output}: {what}，无法确定输出格式。{SUPPORTED}{hint}")
-    if fmt is not None and fmt != meant:
-        raise HostplanError(f"-o {output}: 扩展名 {output.suffix} 是 {FORMAT_NAMES[meant]}，与 --format {fmt} 不符："
-                            f"请把文件名改为 {output.with_suffix(SUFFIXES[fmt]).name}，或去掉 --format。{SUPPORTED}")
-    return meant
 
 
 def resolve_targets(spec: Path, fmt: str | None, output: Path | str | None) -> list[Target]:
@@ -59,21 +41,21 @@ def resolve_targets(spec: Path, fmt: str | None, output: Path | str | None) -> l
         return [Target("md", None)]
     is_dir = output is not None and (want_dir or output.is_dir())
     if output is not None and not is_dir and fmt != "all":
-        fmt = _format_of(output, fmt)
+        fmt = format_of(output, fmt, FORMATS, folder_hint=True)
     if output is not None and not is_dir and fmt == "all" and output.suffix \
-            and output.suffix.lower() not in KNOWN_SUFFIXES:
-        raise HostplanError(f"-o {output}: --format all 需要目录或不带扩展名的路径（扩展名 {output.suffix} 无法识别）。"
-                            f"{SUPPORTED}")
+            and EXTENSIONS.get(output.suffix.lower()) not in FORMATS:
+        raise HostplanError(f"-o {output}：--format all 需要目录或不带扩展名的路径（扩展名 {output.suffix} 无法识别）。"
+                            f"{supported(FORMATS)}")
     formats = ["docx", "md"] if fmt == "all" else [fmt or "docx"]
     targets = []
     for f in formats:
         if output is None:
-            path = spec.with_suffix(SUFFIXES[f])
+            path = spec.with_suffix(extension(f))
         elif is_dir:
-            path = output / (spec.stem + SUFFIXES[f])
+            path = output / (spec.stem + extension(f))
         elif len(formats) > 1:
             # --format all: a path whose extension is replaced for each format
-            path = output.with_suffix(SUFFIXES[f])
+            path = output.with_suffix(extension(f))
         else:
             path = output
         targets.append(Target(f, path, make_dir=want_dir and not path.parent.is_dir()))

@@ -195,21 +195,17 @@ def remedy_text(std: Standard) -> str:
     return f"{text}；{cap}。" if cap else f"{text}。"
 
 
-def _fixed_part(spec: Spec) -> str:
-    """The part of the fee a prepay discount applies to: the only part known before the month."""
-    return "月服务费" if spec.fees.model == "fixed" else "基础费"
-
-
 def prepay_text(spec: Spec) -> str:
     """预付优惠 clause, stating what settle computes: the discount is taken off the fixed part only, and
     every percentage stays a percentage of the undiscounted 当月服务费."""
     fees = spec.fees
     if not fees.prepay_discounts:
         return ""
-    part = _fixed_part(spec)
+    from ..settle.statement import prepay_parts
+
+    part, variable = prepay_parts(fees.model)
     offers = "；".join(f"{PREPAY_NAMES.get(d.period, d.period)}的，{part}按 {d.rate} 支付" for d in fees.prepay_discounts)
     text = f"预付优惠：{offers}。"
-    variable = {"per_ticket": "按单费用", "base_plus_share": "分成"}.get(fees.model)
     if variable:
         text += f"{variable}按月据实结算，不适用预付优惠。"
     # what is a percentage of 当月服务费 in this contract: each stays a percentage of the undiscounted fee

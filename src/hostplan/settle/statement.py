@@ -234,12 +234,19 @@ def _fee_lines(spec: Spec, actuals: Actuals, tickets: int | None, missing: list[
             raise HostplanError(f"--prepay {actuals.prepay}：{_no_discount(spec, actuals.prepay)}")
         i, d = found[0]
         off = money(prepayable * (100 - d.rate.value) / 100)
-        part = "月服务费" if fees.model == "fixed" else "基础费"
-        rest = {"per_ticket": "，按单服务费不打折", "base_plus_share": "，分成不打折"}.get(fees.model, "")
+        part, variable = prepay_parts(fees.model)
+        rest = f"，{variable}不打折" if variable else ""
         lines.append(Line("discount", f"fees.prepay_discounts[{i}]", f"{PREPAY_NAMES[actuals.prepay]}折扣", ZERO - off,
                           f"{PREPAY_NAMES[actuals.prepay]}的{part}按 {d.rate} 支付{rest}：{prepayable} × (100% − {d.rate})"
                           f" = {off} 元；扣款仍以优惠前的当月服务费为基数"))
     return lines
+
+
+def prepay_parts(model: str) -> tuple[str, str | None]:
+    """What a prepay discount applies to (the fee fixed in advance) and the part it leaves alone, as the
+    contract and the statement name them."""
+    return ("月服务费" if model == "fixed" else "基础费",
+            {"per_ticket": "按单费用", "base_plus_share": "分成"}.get(model))
 
 
 # --- standards ----------------------------------------------------------------------------------

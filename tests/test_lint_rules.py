@@ -293,3 +293,11 @@ def test_an_annex_holding_one_part_is_not_asked_for_every_module() -> None:
     whole = lint_text("# 女装店铺售后托管服务合同\n\n" + body, "contract.md")
     assert not [f for f in annex if f.code.startswith(("HP3", "HP4"))]
     assert {f.code for f in whole} >= {"HP301", "HP302"}
+
+
+def test_rules_command_shows_entries_as_their_checked_examples() -> None:
+    out = CliRunner().invoke(app, ["rules", "HP101"]).stdout
+    assert "不报的情形：这个词所在的分句或其后写明了时限" in out
+    entry = next(e for e in RULESET.entries if e.rule == "HP101")
+    assert f"  · {entry.hint}" in out and "会报：" + "；".join(entry.match) in out
+    assert "(?" not in out  # no raw regular expressions

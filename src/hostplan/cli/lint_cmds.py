@@ -114,8 +114,24 @@ def rules(
         out += ["", f"错误示例{label}：", *("    " + ln for ln in rule.bad.splitlines())]
     if rule.good:
         out += ["", f"正确示例{label}：", *("    " + ln for ln in rule.good.splitlines())]
+    what = {"time": "时限", "frequency": "频率或时限", "amount": "金额或比例", "target": "要达到的数值",
+            "any": "数字"}.get(rule.quantity, "数字")
+    where = "这个词所在的分句或其后" if rule.quantity in ("time", "frequency", "amount") else "同一句中"
+    exempt = []
+    if rule.type == "lexicon" and rule.when_quantified == "skip":
+        exempt.append(f"{where}写明了{what}")
+    if rule.negatable:
+        exempt.append("“不得……”“……的，每次扣款”这类禁止或处罚条款")
+    if exempt:
+        out += ["", f"不报的情形：{'；'.join(exempt)}"]
+    if rule.type == "lexicon" and rule.when_quantified == "info":
+        out += ["", f"{where}写明了{what}时降为提示。"]
     entries = [e for e in ruleset.entries if e.rule == rule.code]
     if entries:
-        out += ["", "词条："]
-        out += [f"    {e.pattern}  —— {e.hint}" for e in entries]
+        out += ["", "词条（每条的例句都由测试逐条验证）："]
+        for e in entries:
+            out.append(f"  · {e.hint}")
+            out.append(f"      会报：{'；'.join(e.match)}")
+            if e.no_match:
+                out.append(f"      不报：{'；'.join(e.no_match)}")
     write_stdout("\n".join(out) + "\n")

@@ -213,6 +213,9 @@ def _scan_with(pattern: re.Pattern[str], prefilter: re.Pattern[str] | None, norm
             pos = p + 1
 
 
+_NEW_TOPIC = re.compile(r"[,:]\s*(?:每|另外|另行|其余|其他|其它|此外|同时)")
+
+
 def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: frozenset[str] | None,
                   only_entry: int | None = None, spans: Spans | None = None) -> list[TextHit]:
     out: list[TextHit] = []
@@ -242,8 +245,13 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
         # a deadline, frequency or amount qualifies the term from its own clause onwards (及时回复，首次响应不超过 30 分钟),
         # not from an earlier clause about another task (首次响应不超过 30 秒，其余问题尽快处理); a result figure
         # may come first (3 个月内投诉率降到 5% 以下，显著改善)
-        qlo = spans.around(start, end, SUBCLAUSE_END)[0] if rule.quantity in ("time", "frequency", "amount") else lo
-        if rule.when_quantified != "keep" and quantity_re(rule.quantity).search(norm, qlo, hi):
+        qlo, qhi = lo, hi
+        if rule.quantity in ("time", "frequency", "amount"):
+            qlo, own_end = spans.around(start, end, SUBCLAUSE_END)
+            # nor from a later clause that starts another topic (及时回复，每日在线 12 小时)
+            turn = _NEW_TOPIC.search(norm, own_end, hi)
+            qhi = turn.start() if turn else hi
+        if rule.when_quantified != "keep" and quantity_re(rule.quantity).search(norm, qlo, qhi):
             if rule.when_quantified == "skip":
                 continue
             severity = "info"

@@ -226,7 +226,8 @@ def test_template_that_is_not_utf8_names_the_line(spec: Path, tmp_path: Path) ->
     (sections / "signature.md.j2").write_bytes(b"<!-- signature -->\n" + "甲方签章".encode("gbk") + b"\n")
     r = run("render", spec, "--format", "md", "--template-dir", "company")
     assert r.exit_code == 2
-    assert "company/sections/signature.md.j2:2: 模板文件不是 UTF-8 编码，请另存为 UTF-8" in r.output
+    assert ("company/sections/signature.md.j2:2:1: 模板文件必须是 UTF-8 编码：第 2 行第 1 列（文件第 20 个字节，0xBC）"
+            "不是有效的 UTF-8：看起来是 GBK/GB18030 编码") in r.output
 
 
 def test_broken_template_in_a_real_process_has_no_traceback(spec: Path, tmp_path: Path, hostplan) -> None:  # type: ignore[no-untyped-def]

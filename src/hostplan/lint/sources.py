@@ -86,12 +86,6 @@ def read_document(path: Path, display: str) -> Document:
         if path.suffix.lower() == ".docx":
             return read_docx(path, display)
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise Unreadable("文件不存在") from None
-    except PermissionError:
-        raise Unreadable("没有读取权限") from None
-    except IsADirectoryError:
-        raise Unreadable("这是一个目录") from None
     except OSError as exc:
         raise Unreadable(read_reason(exc)) from None
     kind = "text" if path.suffix.lower() == ".txt" else "markdown"

@@ -46,16 +46,12 @@ def _loader(folder: Path) -> Any:
         def get_source(self, environment: Any, template: str) -> Any:
             try:
                 return super().get_source(environment, template)
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                from ..spec.load import encoding_problem  # the same message and position as for specs
+
                 path = folder.joinpath(*template.split("/"))
-                raw = path.read_bytes()
-                try:
-                    raw.decode("utf-8")
-                    line = 0
-                except UnicodeDecodeError as exc:
-                    line = raw.count(b"\n", 0, exc.start) + 1
-                where = f"{shown(str(path))}:{line}" if line else shown(str(path))
-                raise HostplanError(f"{where}: 模板文件不是 UTF-8 编码，请另存为 UTF-8") from None
+                p = encoding_problem(path.read_bytes(), exc, shown(str(path)))
+                raise HostplanError(f"{p.path}:{p.line}:{p.column}: 模板{p.message}") from None
 
     return Utf8Loader(str(folder), encoding="utf-8")
 

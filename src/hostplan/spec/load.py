@@ -96,10 +96,6 @@ def read_text(path: str | Path, display: str | None = None, kind: str = "规格�
             raise SpecError([Problem(name, 0, 0, "", f"文件过大（{size / 1024 / 1024:.1f} MB）：{kind}上限为 "
                                      f"{MAX_BYTES // 1024 // 1024} MB，请确认没有选错文件", "HP001")])
         raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SpecError([Problem(name, 0, 0, "", "文件不存在", "HP001")]) from None
-    except PermissionError:
-        raise SpecError([Problem(name, 0, 0, "", "没有读取权限", "HP001")]) from None
     except OSError as exc:
         raise SpecError([Problem(name, 0, 0, "", read_reason(exc), "HP001")]) from None
     return decode(raw, name)

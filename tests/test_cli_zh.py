@@ -89,3 +89,24 @@ def test_narrow_terminal_wraps_help_by_display_width_without_adding_spaces() -> 
     # click used to break inside Chinese and the pieces were joined with spaces
     for seen in ("Markdown） 或", "读取配置 中", "页眉 页脚"):
         assert seen not in out
+
+
+def test_command_table_names_the_module_that_registers_each_command() -> None:
+    from hostplan.cli import COMMAND_MODULES, app
+
+    registered = {(info.name or info.callback.__name__.replace("_", "-")): info.callback.__module__.rsplit(".", 1)[1]
+                  for info in app.registered_commands if info.callback is not None}
+    assert registered == COMMAND_MODULES
+    assert sorted(COMMAND_MODULES) == sorted(COMMANDS)
+
+
+def test_a_run_imports_only_the_module_of_its_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom hostplan.cli import main\nsys.argv = ['hostplan', 'rules']\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(code, sorted(m for m in sys.modules if m.endswith('_cmds') or m.endswith('_cmd')), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stderr.strip().splitlines()[-1] == "0 ['hostplan.cli.lint_cmds']"
+    assert "HP101" in out.stdout

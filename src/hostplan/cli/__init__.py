@@ -2,85 +2,41 @@
 
 from __future__ import annotations
 
-import functools
+import importlib
 import os
 import sys
-from collections.abc import Callable
 from typing import Any
 
-import typer
+from ..errors import EXIT_ERROR, HostplanError
+from .base import app as _app
 
-from ..errors import EXIT_ERROR, HostplanError, SpecError
-from .zh import ZhCommand, ZhGroup
-
-
-def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn HostplanError into a message and exit code 2 inside every command (also under CliRunner)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SpecError as exc:
-            from .output import print_problems
-
-            print_problems(exc.problems)
-            raise typer.Exit(EXIT_ERROR) from None
-        except HostplanError as exc:
-            from .output import error
-
-            error(str(exc))
-            raise typer.Exit(EXIT_ERROR) from None
-
-    return wrapper
+# command -> the module that registers it. A run imports only the module of its own command: typer builds
+# the parameters of every registered command on each start, and a pre-commit hook starts hostplan often.
+# tests/test_cli_main.py checks this table against what the modules register.
+COMMAND_MODULES = {
+    "new": "spec_cmds", "validate": "spec_cmds", "schema": "spec_cmds", "categories": "spec_cmds",
+    "lint": "lint_cmds", "rules": "lint_cmds", "render": "render_cmd", "metrics": "settle_cmds",
+    "settle": "settle_cmds",
+}
 
 
-class _App(typer.Typer):
-    def command(  # type: ignore[override]
-        self, *args: Any, **kwargs: Any
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        kwargs.setdefault("cls", ZhCommand)
-        register = super().command(*args, **kwargs)
-
-        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
-            register(_guarded(func))
-            return func
-
-        return decorator
+def register(command: str | None = None) -> Any:
+    """Register the given command (all of them when None or unknown, so help and typo hints see every one)."""
+    wanted = {COMMAND_MODULES[command]} if command in COMMAND_MODULES else set(COMMAND_MODULES.values())
+    for module in sorted(wanted):
+        importlib.import_module(f"{__name__}.{module}")
+    return _app
 
 
-app = _App(
-    name="hostplan",
-    cls=ZhGroup,
-    help="起草与审阅网店托管（售后托管）方案：YAML 规格 → 校验 → 审阅（lint）→ Word/Markdown 合同。\n\n"
-    "退出码：0 正常；1 lint 发现问题；2 无法完成（用法错误、文件无法读取、规格无效）。",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-    # click wraps by characters and breaks Chinese at random; cli/zh.py wraps help by display width instead
-    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 10000, "max_content_width": 10000},
-)
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from hostplan.cli import app` (tests, other programs): the app with every command
+        return register()
+    raise AttributeError(name)
 
 
-
-def _version(value: bool) -> None:
-    if value:
-        from .. import __version__
-
-        typer.echo(f"hostplan {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", "-V", help="显示版本并退出", callback=_version, is_eager=True),
-) -> None:
-    """起草与审阅网店托管（售后托管）方案。"""
-
-
-# Importing the command modules registers their commands on `app`.
-from . import lint_cmds, render_cmd, settle_cmds, spec_cmds  # noqa: E402,F401
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named on the command line: the first word that is not a root option."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _usage_error(exc: Any) -> None:
@@ -108,6 +64,7 @@ def main() -> None:
     gc.set_threshold(20000, 50, 100)
 
     usage_error = usage_error_class()
+    app = register(_command_in(sys.argv[1:]))
     try:
         code = app(prog_name="hostplan", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)

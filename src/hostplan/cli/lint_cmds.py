@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import HostplanError
-from . import app
+from .base import app
 from .output import out_console, write_stdout
 
 FORMATS = ("text", "json", "sarif", "github", "junit")

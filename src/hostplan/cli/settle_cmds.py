@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import HostplanError
-from . import app
+from .base import app
 from .output import note, write_stdout
 
 METRICS_FORMATS = ("text", "json", "csv")

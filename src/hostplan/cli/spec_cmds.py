@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import EXIT_ERROR, SpecError
-from . import app
+from .base import app
 from .output import escape, note, out_console, print_problems, write_stdout
 
 

@@ -356,3 +356,44 @@ def test_a_suppression_naming_a_code_no_rule_has_is_reported() -> None:
     text = "# 合同\n\n乙方应在 2 小时内回复。<!-- hostplan: ignore[HP999] 无此规则 -->\n"
     found = [(f.code, f.line) for f in lint_text(text, "c.md")]
     assert found == [("HP009", 3)]
+
+
+# --- contracts saved as GBK ------------------------------------------------------------------------
+
+GBK_CONTRACT = "第一条 客服应及时回复。\n第二条 每月 10 日前结算上月费用。\n"
+
+
+def test_a_gbk_contract_is_read_and_noted(tmp_path: Path) -> None:
+    # Windows Notepad's "ANSI" is GBK: the contract is reviewed as it reads, with an info note to resave it
+    doc = tmp_path / "合同.txt"
+    doc.write_bytes(GBK_CONTRACT.encode("gbk"))
+    r = runner.invoke(app, ["lint", str(doc), "--format", "json"])
+    assert r.exit_code == 1, r.output
+    found = [(f["line"], f["column"], f["code"], f["severity"], f["text"]) for f in json.loads(r.stdout)]
+    assert found == [(1, 1, "HP010", "info", ""), (1, 8, "HP101", "warning", "及时")]
+    # the note alone does not fail a run, and --select leaves it out like any other rule
+    doc.write_bytes("第一条 客服首次回复不超过 30 分钟。\n".encode("gbk"))
+    r = runner.invoke(app, ["lint", str(doc), "--format", "json"])
+    assert r.exit_code == 0 and [f["code"] for f in json.loads(r.stdout)] == ["HP010"]
+    r = runner.invoke(app, ["lint", str(doc), "--select", "HP1", "--format", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
+
+
+def test_gbk_on_standard_input_is_read_like_a_file() -> None:
+    r = runner.invoke(app, ["lint", "-", "--format", "json"], input=GBK_CONTRACT.encode("gbk"))
+    assert r.exit_code == 1, r.output
+    assert [(f["path"], f["code"]) for f in json.loads(r.stdout)] == [("<stdin>", "HP010"), ("<stdin>", "HP101")]
+    r = runner.invoke(app, ["lint", "-", "--format", "json"], input=b"\xff\xfe\x00\x01 binary")
+    assert r.exit_code == 2
+    assert [(f["code"], f["line"], f["column"]) for f in json.loads(r.stdout)] == [("HP001", 1, 1)]
+
+
+def test_bytes_that_only_decode_as_gbk_by_accident_are_not_read(tmp_path: Path) -> None:
+    # Big5 (traditional Chinese) bytes are valid GB18030, but read as rare characters: not a GBK contract
+    doc = tmp_path / "合約.md"
+    doc.write_bytes("本合約由甲乙雙方協商訂立，乙方應於接獲客戶詢問後三十分鐘內回覆。".encode("big5"))
+    r = runner.invoke(app, ["lint", str(doc), "--format", "json"])
+    assert r.exit_code == 2
+    [finding] = json.loads(r.stdout)
+    assert finding["code"] == "HP001" and "GBK" not in finding["message"]
+    assert finding["message"].endswith("不是有效的 UTF-8：请用编辑器另存为 UTF-8")

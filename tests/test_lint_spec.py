@@ -99,17 +99,17 @@ def test_unknown_key_is_hp003_at_its_line(tmp_path: Path) -> None:
 def test_unreadable_file_exits_2_but_others_are_reported(tmp_path: Path) -> None:
     other = tmp_path / "vague.md"
     other.write_text("客服应及时回复。\n", encoding="utf-8")
-    gbk = tmp_path / "gbk.md"
-    gbk.write_bytes("客服应及时回复。".encode("gb18030"))
+    gbk = tmp_path / "gbk.yaml"  # a spec must be UTF-8 (a GBK contract is read: test_lint_docs)
+    gbk.write_bytes("title: 客服应及时回复。".encode("gb18030"))
     r = invoke("lint", str(tmp_path / "missing.yaml"), str(gbk), str(other), "--format", "json")
     findings = json.loads(r.stdout)
     assert r.exit_code == 2
-    assert [(Path(f["path"]).name, f["code"]) for f in findings] == [("missing.yaml", "HP001"), ("gbk.md", "HP001"),
+    assert [(Path(f["path"]).name, f["code"]) for f in findings] == [("missing.yaml", "HP001"), ("gbk.yaml", "HP001"),
                                                                      ("vague.md", "HP101")]
     assert "GBK" in findings[1]["message"]
-    # the same position and wording as for a spec: line 1, column 1 (the first byte is already GBK)
-    assert (findings[1]["line"], findings[1]["column"]) == (1, 1)
-    assert findings[1]["message"].startswith("文件必须是 UTF-8 编码：第 1 行第 1 列（文件第 1 个字节，0xBF）")
+    # the position of the first byte that is not UTF-8, after "title: "
+    assert (findings[1]["line"], findings[1]["column"]) == (1, 8)
+    assert findings[1]["message"].startswith("文件必须是 UTF-8 编码：第 1 行第 8 列（文件第 8 个字节，0xBF）")
 
 
 def test_yaml_suppressions(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def _read(path: Path) -> dict[str, Any] | None:
     try:
         text = raw.decode("utf-8-sig")  # Notepad saves UTF-8 with a BOM
     except UnicodeDecodeError as exc:
-        from .spec.load import encoding_problem
+        from .encoding import encoding_problem
 
         p = encoding_problem(raw, exc, shown(path))
         raise HostplanError(f"{p.path}:{p.line}:{p.column}: 配置{p.message}") from None

@@ -47,11 +47,11 @@ def lint(
         raise HostplanError(f"--format {fmt}：应为 {'、'.join(FORMATS)} 之一")
     if fail_on is not None and fail_on not in ("error", "warning", "info"):
         raise HostplanError(f"--fail-on {fail_on}：应为 error、warning 或 info")
-    stdin_text = None
+    stdin_text: bytes | None = None
     if "-" in paths:
         if sys.stdin.isatty():
             raise HostplanError("给了 - 但标准输入是终端：请用管道传入合同文本，如 cat 合同.md | hostplan lint -")
-        stdin_text = sys.stdin.read()
+        stdin_text = sys.stdin.buffer.read()  # bytes: decoded like a file (UTF-8, or GBK noted as HP010)
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
                         ignore=_codes(ignore), fail_on=fail_on, category=category)
     for name in result.skipped:

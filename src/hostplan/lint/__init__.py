@@ -13,7 +13,8 @@ Library API (the CLI `hostplan lint` / `hostplan rules` is a thin layer over it)
 
 - `lint_paths(paths, config=None, *, options=None, jobs=0, stdin_text=None, config_file=None, **overrides)`:
   paths are spec files (.yaml/.yml), documents (.md/.txt/.docx), folders (walked recursively, hidden and
-  excluded folders skipped; YAML in folders only when it looks like a spec) or "-" (stdin_text as Markdown).
+  excluded folders skipped; YAML in folders only when it looks like a spec) or "-" (stdin_text as Markdown: a str, or bytes
+  decoded like a file).
   `overrides` are LintOptions fields given on the command line: select=("HP1",), ignore=(...), fail_on="error",
   category="food". More than 50 files are linted in parallel processes (jobs=0: all cores, 1: serial).
   Invalid specs give HP0xx findings; unreadable files give HP001 and `result.unreadable`.

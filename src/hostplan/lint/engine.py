@@ -483,6 +483,8 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), location_label(doc, line, col)))
     findings.extend(_invisible_in_document(doc, ruleset, options, enabled, index))
+    if doc.encoding != "utf-8" and "HP010" in enabled:
+        findings.append(_rule_finding(ruleset, options, "HP010", doc.path, 1, 1, index.line_text(1)))
     full = options.document_modules == "always" or (
         options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS
         and _looks_like_contract(doc.lint_text))
@@ -625,9 +627,9 @@ def _resolve_absolute(folder: Path) -> Path:
     return folder.resolve()
 
 
-def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) -> tuple[list[Finding], bool]:
+def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = None) -> tuple[list[Finding], bool]:
     """Findings for one file, and whether it could not be read (exit code 2)."""
-    from .sources import SPEC_SUFFIXES, Unreadable, from_text, read_document
+    from .sources import SPEC_SUFFIXES, Unreadable, document_from_bytes, from_text, read_document
 
     ignores = _file_ignores(path, options)
     if ignores:
@@ -635,7 +637,14 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | None = None) ->
     ruleset = load_ruleset(options.rules, options.lexicons)
     enabled = enabled_codes(ruleset, options)
     if path == STDIN:
-        doc = from_text(stdin_text or "", STDIN)
+        if isinstance(stdin_text, bytes):
+            try:
+                doc = document_from_bytes(stdin_text, STDIN)
+            except Unreadable as exc:
+                problem = exc.problem or Problem(path, 0, 0, "", str(exc), "HP001")
+                return _problem_findings([problem], ruleset, options, frozenset(enabled | {"HP001"})), True
+        else:
+            doc = from_text(stdin_text or "", STDIN)
         findings = lint_document(doc, ruleset, options, Path.cwd())
         return apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path), False
     p = Path(path)
@@ -696,7 +705,7 @@ def _work(path: str) -> tuple[list[Finding], bool]:
 
 
 def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, options: LintOptions | None = None,
-               jobs: int = 0, stdin_text: str | None = None, config_file: str | Path | None = None,
+               jobs: int = 0, stdin_text: str | bytes | None = None, config_file: str | Path | None = None,
                **overrides: Any) -> LintResult:
     """Lint specs, documents and folders; see hostplan.lint for the full description."""
     names = [str(p) for p in paths]

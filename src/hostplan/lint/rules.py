@@ -20,7 +20,7 @@ from ..resources import data_dir
 from .finding import SEVERITY_ORDER, RuleMeta, Severity
 from .text import QUANTITY_KINDS, normalise
 
-CHECK_TYPES = ("input_problem", "suppression", "lexicon", "pattern", "qualitative_obligation", "spec_field",
+CHECK_TYPES = ("input_problem", "input_note", "suppression", "lexicon", "pattern", "qualitative_obligation", "spec_field",
                "module", "category_clause", "consistency")
 CODE_RE = re.compile(r"^HP\d{3}$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -86,7 +86,7 @@ def _read_yaml_docs(path: Path, key: str | None = None) -> list[Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        from ..spec.load import encoding_problem  # the same message and position as for specs
+        from ..encoding import encoding_problem
 
         problem = encoding_problem(raw, exc, name)
         raise _fail(f"{name}:{problem.line}:{problem.column}", problem.message) from None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..encoding import encoding_problem, gbk_text
 from ..errors import HostplanError, Problem
 from ..reasons import read_reason
 
@@ -31,6 +32,7 @@ class Document:
     kind: str  # markdown | text | docx
     labels: dict[int, str] = field(default_factory=dict)  # line -> 段落 3 (docx only)
     cells: dict[int, list[int]] = field(default_factory=dict)  # line -> start column of each table cell
+    encoding: str = "utf-8"  # gb18030 when a contract saved as GBK/ANSI on Windows was read as such
 
 
 class Unreadable(HostplanError):
@@ -44,11 +46,17 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def decode(raw: bytes, name: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        from ..spec.load import encoding_problem  # the same message and position as for specs
+    """UTF-8 text (a BOM is allowed), or an Unreadable naming the first byte that is not UTF-8."""
+    return _decode(raw, name, gbk=False)[0]
 
+
+def _decode(raw: bytes, name: str, gbk: bool) -> tuple[str, str]:
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        text = gbk_text(raw) if gbk else None
+        if text is not None:
+            return text, "gb18030"
         problem = encoding_problem(raw, exc, name)
         raise Unreadable(problem.message, problem) from None
 
@@ -88,8 +96,16 @@ def read_document(path: Path, display: str) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise Unreadable(read_reason(exc)) from None
-    kind = "text" if path.suffix.lower() == ".txt" else "markdown"
-    return from_text(decode(raw, display), display, kind)
+    return document_from_bytes(raw, display, "text" if path.suffix.lower() == ".txt" else "markdown")
+
+
+def document_from_bytes(raw: bytes, display: str, kind: str = "markdown") -> Document:
+    """A Markdown or text contract from its bytes: UTF-8, or GBK (as Windows Notepad's "ANSI" saves a contract
+    someone else wrote), which is read and noted (HP010). Anything else is Unreadable, with the first bad byte."""
+    text, encoding = _decode(raw, display, gbk=True)
+    doc = from_text(text, display, kind)
+    doc.encoding = encoding
+    return doc
 
 
 def read_docx(path: Path, display: str) -> Document:

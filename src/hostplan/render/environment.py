@@ -47,7 +47,7 @@ def _loader(folder: Path) -> Any:
             try:
                 return super().get_source(environment, template)
             except UnicodeDecodeError as exc:
-                from ..spec.load import encoding_problem  # the same message and position as for specs
+                from ..encoding import encoding_problem
 
                 path = folder.joinpath(*template.split("/"))
                 p = encoding_problem(path.read_bytes(), exc, shown(str(path)))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..encoding import encoding_problem
 from ..errors import Problem, SpecError
 from ..reasons import read_reason
 from .chars import CONTROL_RE, control_label, visible
@@ -106,31 +107,6 @@ def decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError([encoding_problem(raw, exc, name)]) from None
-
-
-def encoding_problem(raw: bytes, exc: UnicodeDecodeError, name: str) -> Problem:
-    """Where a file stops being UTF-8: 1-based line and column (in characters, as an editor counts them) and
-    the byte offset, so every command reports the same position."""
-    bad = exc.start
-    line_start = raw.rfind(b"\n", 0, bad) + 1
-    line = raw.count(b"\n", 0, bad) + 1
-    before = raw[line_start:bad].decode("utf-8-sig" if line_start == 0 else "utf-8", "replace")
-    column = len(before) + 1
-    try:
-        raw.decode("gb18030")
-        hint = "看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8"
-    except UnicodeDecodeError:
-        hint = "请用编辑器另存为 UTF-8"
-    end_of_line = raw.find(b"\n", bad)
-    line_bytes = raw[line_start: end_of_line if end_of_line >= 0 else len(raw)]
-    try:  # show the line as the user's editor does; an ASCII prefix keeps the column valid in either encoding
-        shown = line_bytes.decode("gb18030") if "GBK" in hint and raw[line_start:bad].isascii() else ""
-    except UnicodeDecodeError:
-        shown = ""
-    shown = (shown or line_bytes.decode("utf-8", "replace")).rstrip("\r")
-    message = (f"文件必须是 UTF-8 编码：第 {line} 行第 {column} 列（文件第 {bad + 1} 个字节，"
-               f"0x{raw[bad]:02X}）不是有效的 UTF-8：{hint}")
-    return Problem(name, line, column, "", message, "HP001", shown)
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -428,7 +428,8 @@ def test_trial_spanning_two_months_is_judged_on_its_own_days_only(tmp_path: Path
     assert t is not None and t.month_index == 2 and t.entitled_to_exit is False
     assert (t.period, t.judged) == ((dt.date(2026, 1, 15), dt.date(2026, 2, 14)), (dt.date(2026, 2, 1), dt.date(2026, 2, 14)))
     assert t.scope == ("本结算单按试运营期在本月内的日期 2026-02-01 至 2026-02-14 判断；试运营期于 2026-02-14 结束，"
-                       "其后的日期不计入判断；试运营期的其余日期在 2026-01 的结算单中判断")
+                       "其后的日期不计入判断；试运营期的其余日期在 2026-01 的结算单中判断；"
+                       "手工填报的指标（actuals）是整月的数值，只用于本月服务标准，不用于试运营判断")
     assert t.checks[0].explanation == ("投诉率 6%，达到试运营标准 < 8%（2026-02-01 至 2026-02-14："
                                        "投诉 3 张 / 订单 50 单 = 6%）")
     text = statement_text(st)

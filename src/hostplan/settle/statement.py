@@ -782,6 +782,10 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     if window is not None and window.partial:
         trial_figures = _trial_figures(window, log, spec.scope.service_hours, actuals)
     trial = _trial(spec, month, trial_figures, fee, subtotal, late, window, actuals.trial_orders)
+    if trial is not None and window is not None and window.partial and log is not None and actuals.metrics:
+        # the note above says hand-written figures win over the log; for the trial they cannot: they are the
+        # whole month's, days after the trial included
+        trial.scope += f"；手工填报的指标（{actuals.source}）是整月的数值，只用于本月服务标准，不用于试运营判断"
     if trial is not None and clauses is not None:
         trial.ref = clauses.heading("trial")
     return Statement(

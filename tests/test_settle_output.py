@@ -148,6 +148,10 @@ def test_docx_statement_is_landscape_with_a_wide_explanation_and_unwrapped_amoun
     d = docx.Document(str(out))
     section = d.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    # no cover page: page 1 has the header and the page number too
+    assert section.different_first_page_header_footer is False
+    assert [p.text for p in section.footer.paragraphs] == ["第 1 页 共 1 页"]
+    assert section.footer._element.xpath(".//w:instrText")[0].text == " PAGE "
     # a heading, not a cover title 150 pt down the first page
     assert (d.paragraphs[0].style.name, d.paragraphs[0].text) == ("Heading 1", "2026-03 月度结算单")
     table = d.tables[0]

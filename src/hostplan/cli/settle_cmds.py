@@ -256,6 +256,8 @@ def _landscape(data: bytes) -> bytes:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.2)
     section.top_margin = section.bottom_margin = Cm(2.0)
+    # a statement has no cover page: its first page carries the header and the page number like the rest
+    section.different_first_page_header_footer = False
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -109,6 +109,30 @@ def test_metrics_text_json_csv() -> None:
     assert rows[-1][:2] == ["issue", "row 43"]
 
 
+def test_metrics_with_a_spec_counts_only_the_contract_term(tmp_path: Path) -> None:
+    # a term starting 2026-01-15: of the 40 January rows used for a whole month, 19 were applied 1–14 Jan
+    # (20 rows in those days; one of them, row 43, repeats row 18), so 21 remain
+    text = Path(APPAREL).read_text(encoding="utf-8")
+    mid = tmp_path / "mid.yaml"
+    mid.write_text(text.replace("start: 2026-01-01", "start: 2026-01-15"), encoding="utf-8")
+    r = run("metrics", TICKETS, "--spec", str(mid), "--month", "2026-01", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert (data["rows_total"], data["rows_used"]) == (42, 21)
+    assert "警告：服务期限自 2026-01-15 起：2026-01 只有 2026-01-15 至 2026-01-31 在服务期限内，期限外申请的工单不计入" in r.stderr
+    text_out = run("metrics", TICKETS, "--spec", str(mid), "--month", "2026-01").stdout
+    assert "第 3 行：申请时间 2026-01-01 10:05 早于服务期限开始日 2026-01-15（已跳过）" in text_out
+    # a month wholly outside the term: nothing to hold against the contract's standards, as in settle
+    late = tmp_path / "late.yaml"
+    late.write_text(text.replace("start: 2026-01-01", "start: 2026-03-01"), encoding="utf-8")
+    r = run("metrics", TICKETS, "--spec", str(late), "--month", "2026-01")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert (f"错误：{late}:23：统计月份 2026-01 早于服务期限开始日 2026-03-01（合同服务期限 term：2026-03-01 至 2026-12-31），"
+            "不在服务期限内的月份不能按方案的服务标准统计") in r.stderr
+    # without a spec there is no term: the log's month is counted whole
+    assert json.loads(run("metrics", TICKETS, "--month", "2026-01", "--format", "json").stdout)["rows_used"] == 40
+
+
 def test_metrics_needs_month_when_log_spans_months() -> None:
     r = run("metrics", TICKETS)
     assert r.exit_code == 2 and "--month" in r.output

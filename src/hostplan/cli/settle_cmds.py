@@ -101,16 +101,30 @@ def metrics(
     from ..settle.tickets import read_tickets
 
     loaded = None
+    coverage = None
     if spec is not None:
+        from ..settle.statement import restrict_to_term, term_coverage
         from ..spec.load import load_spec
 
-        loaded = load_spec(spec).spec
+        spec_file = load_spec(spec)
+        loaded = spec_file.spec
+        line, _ = spec_file.positions.find(("term",), key=True)
+        where = f"{spec}:{line}" if line else str(spec)
+        if month is not None:  # as in settle: a month outside the term is the first thing wrong
+            term_coverage(loaded, _month(month) or "", where=where, for_metrics=True)
     log = read_tickets(tickets, _month(month))
+    if loaded is not None:
+        # the standards are the contract's: tickets applied outside its term are not the agency's (as in settle)
+        coverage = term_coverage(loaded, log.month, where=where, for_metrics=True)
+        log = restrict_to_term(log, coverage)
     summary = log_summary(log, loaded, _orders(orders))
     text = {"text": metrics_text, "json": metrics_json, "csv": metrics_csv}[fmt](summary)
     if fmt == "csv" and output is not None and str(output) != "-":
         text = "\ufeff" + text  # Excel reads a CSV file as UTF-8 only with a BOM; not on stdout, where it is noise
     _emit(text, output, force)
+    if coverage is not None and not coverage.whole:
+        _warn(f"{coverage.describe()}：{log.month} 只有 {coverage.first} 至 {coverage.last} 在服务期限内，"
+              "期限外申请的工单不计入")
     if not log.tickets:
         _warn(f"{log.source} 在 {log.month} 没有可用的工单（0 张）：各项指标为无数据，不是达标")
     empty = [f"{r['clause']} {r['name']}" for r in summary["standards"] if r["status"] == "no_data"]

@@ -378,8 +378,9 @@ class TermCoverage:
         return "、".join(parts)
 
 
-def term_coverage(spec: Spec, month: str, where: str = "") -> TermCoverage:
-    """The part of `month` inside the term; a month wholly outside it is an input error (nothing to settle)."""
+def term_coverage(spec: Spec, month: str, where: str = "", *, for_metrics: bool = False) -> TermCoverage:
+    """The part of `month` inside the term; a month wholly outside it is an input error (nothing to settle, and
+    nothing to hold against the contract's standards)."""
     first, _ = parse_month(month)
     month_first = first.date()
     month_last = _add_months(month_first, 1) - dt.timedelta(days=1)
@@ -387,8 +388,9 @@ def term_coverage(spec: Spec, month: str, where: str = "") -> TermCoverage:
     if month_last < start or month_first > end:
         side = f"早于服务期限开始日 {start}" if month_last < start else f"晚于服务期限结束日 {end}"
         prefix = f"{where}：" if where else ""
-        raise HostplanError(f"{prefix}结算月份 {month_key_of(month_first)} {side}（合同服务期限 term：{start} 至 {end}），"
-                            "不在服务期限内的月份不能出具结算单；请检查 --month 或规格的 term")
+        label, what = ("统计月份", "按方案的服务标准统计") if for_metrics else ("结算月份", "出具结算单")
+        raise HostplanError(f"{prefix}{label} {month_key_of(month_first)} {side}（合同服务期限 term：{start} 至 {end}），"
+                            f"不在服务期限内的月份不能{what}；请检查 --month 或规格的 term")
     return TermCoverage(month_key_of(month_first), max(month_first, start), min(month_last, end),
                         month_last.day, start, end)
 
@@ -397,7 +399,7 @@ def month_key_of(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def _restrict_to_term(log: TicketLog, coverage: TermCoverage) -> TicketLog:
+def restrict_to_term(log: TicketLog, coverage: TermCoverage) -> TicketLog:
     """Tickets applied outside the term are not the agency's: skip them with their row numbers."""
     import dataclasses
 
@@ -685,7 +687,7 @@ def settle(spec: Spec, month: str, *, actuals: Actuals | None = None, log: Ticke
     _check_actuals(spec, month, actuals, by_hand)
     orders = orders if orders is not None else actuals.orders
     if log is not None and not coverage.whole:
-        log = _restrict_to_term(log, coverage)
+        log = restrict_to_term(log, coverage)
     figures = Figures(by_hand if actuals.metrics or log is None else None,
                       LogFigures(log, spec.scope.service_hours, orders) if log is not None else None)
     tickets = actuals.tickets if actuals.tickets is not None else (len(log.tickets) if log is not None else None)

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ...errors import HostplanError
@@ -36,6 +36,12 @@ class _Fmt(dict[str, str]):
 
 def fmt(template: str, **values: object) -> str:
     return template.format_map(_Fmt({k: str(v) for k, v in values.items()}))
+
+
+@lru_cache(maxsize=4096)
+def _term_message(template: str, text: str, hint: str) -> str:
+    """A lexicon finding's message: a contract repeats its few vague terms, so each message is built once."""
+    return fmt(template, text=text, hint=hint)
 
 
 def prefixes(pattern: str, k: int = 2, limit: int = 4000) -> set[str] | None:
@@ -261,7 +267,7 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             continue
         seen.append((start, end, term))
         matched = text[start:end]
-        out.append(TextHit(start, end, rule.code, severity, fmt(rule.message, text=matched, hint=entry.hint),
+        out.append(TextHit(start, end, rule.code, severity, _term_message(rule.message, matched, entry.hint),
                            entry.suggestion or rule.suggestion, matched))
     return out
 

@@ -292,7 +292,7 @@ def test_hidden_characters_in_a_contract_are_reported_once_per_line(tmp_path: Pa
     assert [(f.line, f.column, f.text) for f in found] == [(3, 9, "\u202e"), (4, 6, "\u200b")]
     assert "U+202E（RIGHT-TO-LEFT OVERRIDE，双向控制字符）" in found[0].message
     assert "去掉后是“甲方：杭州悦衣坊司公限有饰服”" in found[0].message
-    assert "2 个不可见字符" in found[1].message
+    assert found[1].message.startswith("第 4 行中有 2 个不可见字符")
     # the terminal report shows where they are without letting them reorder the line
     from hostplan.lint.report.text import render
 
@@ -397,3 +397,63 @@ def test_bytes_that_only_decode_as_gbk_by_accident_are_not_read(tmp_path: Path) 
     [finding] = json.loads(r.stdout)
     assert finding["code"] == "HP001" and "GBK" not in finding["message"]
     assert finding["message"].endswith("不是有效的 UTF-8：请用编辑器另存为 UTF-8")
+
+
+# --- long lines, control characters, whole-document findings --------------------------------------
+
+
+def test_a_finding_on_a_very_long_line_shows_an_excerpt_around_the_match() -> None:
+    # a contract pasted without line breaks: 50,000 findings on one line must not each carry the whole line
+    clause = "第一条 乙方负责售后客服，首次响应不超过 30 分钟，每日 9:00-22:00 在线。"
+    text = clause * 200 + "乙方应及时回复。" + clause * 200
+    found = lint_text(text, "长.txt", kind="text")
+    [vague] = [f for f in found if f.code == "HP101"]
+    at = text.index("及时") + 1
+    assert (vague.line, vague.column, vague.end_column) == (1, at, at + 2)
+    assert len(vague.source) <= 242 and vague.source.startswith("…") and vague.source.endswith("…")
+    # source[k] is column source_column + k of the line
+    k = vague.column - vague.source_column
+    assert vague.source[k:k + 2] == "及时"
+    from hostplan.lint.report import text as text_report
+
+    out = text_report.render([vague], {}, ["长.txt"]).splitlines()
+    src, caret = out[2], out[3]
+    assert src.startswith("    | …") and caret.rstrip().endswith(" ^^^^")
+    # the carets stand under 及时 (both lines are measured in display columns)
+    assert text_report._width(caret[: caret.index("^")]) == text_report._width(src[: src.index("及时")])
+    # a short line is shown whole
+    [short] = [f for f in lint_text("乙方应及时回复。", "短.txt", kind="text") if f.code == "HP101"]
+    assert (short.source, short.source_column) == ("乙方应及时回复。", 1)
+
+
+def test_control_characters_from_a_contract_cannot_reach_the_terminal(tmp_path: Path) -> None:
+    # an ESC sequence at the end of a line could erase the findings printed above it
+    doc = tmp_path / "合同.md"
+    doc.write_bytes("第一条 乙方应及时回复。\x1b[2K\x1b[1A\x07\n".encode())
+    r = runner.invoke(app, ["lint", str(doc)], env={"NO_COLOR": "1"})
+    assert r.exit_code == 1
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "    | 第一条 乙方应及时回复。␛[2K␛[1A␇\n" in r.stdout
+
+
+def test_whole_document_findings_keep_their_sarif_identity_when_the_text_changes(tmp_path: Path) -> None:
+    from hostplan.lint.report import sarif
+
+    doc = tmp_path / "合同.md"
+
+    def fingerprints(text: str) -> dict[str, str]:
+        doc.write_text(text, encoding="utf-8")
+        found = lint_paths([doc]).findings
+        log = json.loads(sarif.render(found, all_rules(), [str(doc)]))
+        return {re.search("“(.+?)”", r["message"]["text"]).group(1): r["partialFingerprints"]["hostplan/v1"]
+                for r in log["runs"][0]["results"] if r["ruleId"] == "HP401"}
+
+    # without its 吊牌/二次销售 sentence the contract also lacks the return-condition clause
+    base = markdown().replace("吊牌", "标签").replace("二次销售", "再次出售")
+    before = fingerprints(base)
+    assert set(before) == {"退换货条件", "模特图与素材版权"} and len(set(before.values())) == 2
+    # blank lines above and a clause added below: the same missing clauses keep their fingerprints
+    assert fingerprints("\n\n" + base + "\n第九条 本合同一式两份。\n") == before
+    # one missing clause is written: the other keeps its fingerprint (a dismissed alert stays on its problem)
+    assert fingerprints(base + "\n第十条 商品吊牌完好、不影响二次销售的，七天内可退换。\n") == {
+        "模特图与素材版权": before["模特图与素材版权"]}

@@ -52,7 +52,7 @@ def test_json_keeps_every_field_in_a_fixed_order_and_chinese_unescaped():
         "path": "specs/服饰 方案.yaml", "line": 12, "column": 9, "end_line": 12, "end_column": 13,
         "code": "HP101", "severity": "warning", "message": VAGUE.message, "text": "及时回复",
         "suggestion": "首次响应 ≤ 30 分钟", "field": "standards[0].promise", "source": VAGUE.source,
-        "rule": "vague-term",
+        "rule": "vague-term", "source_column": 1,
     }
     assert data[1]["suggestion"] is None and data[1]["line"] == 0
 
@@ -363,7 +363,8 @@ def test_every_format_reports_the_same_findings_from_the_cli(planted_outputs, sa
     Finding, path=st.text(max_size=8), line=st.integers(0, 10**6), column=st.integers(0, 999),
     end_line=st.integers(0, 10**6), end_column=st.integers(0, 999), code=st.sampled_from(["HP101", "HP999"]),
     severity=st.sampled_from(["error", "warning", "info"]), message=st.text(max_size=20), text=st.text(max_size=5),
-    suggestion=st.none() | st.text(max_size=5), source=st.text(max_size=20), field=st.text(max_size=5)), max_size=4))
+    suggestion=st.none() | st.text(max_size=5), source=st.text(max_size=20), field=st.text(max_size=5),
+    source_column=st.integers(1, 999)), max_size=4))
 def test_json_rows_are_exactly_what_the_json_encoder_writes(findings) -> None:
     from hostplan.lint import all_rules
     from hostplan.lint.report import json_
@@ -373,7 +374,7 @@ def test_json_rows_are_exactly_what_the_json_encoder_writes(findings) -> None:
         return {"path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
                 "code": f.code, "severity": f.severity, "message": f.message, "text": f.text,
                 "suggestion": f.suggestion, "field": f.field, "source": f.source,
-                "rule": rules[f.code].name if f.code in rules else ""}
+                "rule": rules[f.code].name if f.code in rules else "", "source_column": f.source_column}
 
     expected = "[\n" + ",\n".join(json.dumps(as_dict(f), ensure_ascii=False) for f in findings) + "\n]\n"
     assert json_.render(findings, rules, []) == (expected if findings else "[]\n")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, find_config, load_config
 from ..errors import HostplanError, Problem, SpecError
-from .finding import SEVERITY_ORDER, Finding, RuleMeta
+from .finding import SEVERITY_ORDER, Finding, RuleMeta, excerpt
 from .rules import RuleSet, load_ruleset
 from .text import LineIndex, normalise
 
@@ -309,6 +309,11 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
 def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                    start: Path | None = None) -> list[Finding]:
     """Lint one spec given as text. Invalid specs give HP0xx findings (and their prose is still checked)."""
+    return [excerpt(f) for f in _spec_findings(text, name, ruleset, options, start)]
+
+
+def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
+                   start: Path | None = None) -> list[Finding]:
     from ..spec.load import format_loc, parse_yaml, source_line, validation_problems
     from ..spec.model import Spec
     from .checks.lexicon import check_text
@@ -468,6 +473,11 @@ def _invisible_in_document(doc: Document, ruleset: RuleSet, options: LintOptions
 
 
 def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
+    """Lint one contract document (Markdown, text or the text of a .docx)."""
+    return [excerpt(f) for f in _document_findings(doc, ruleset, options, start)]
+
+
+def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None) -> list[Finding]:
     from .checks.lexicon import check_text
     from .sources import location_label
     from .text import keywords_present
@@ -484,13 +494,17 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
                                 h.text, h.suggestion, index.line_text(line), location_label(doc, line, col)))
     findings.extend(_invisible_in_document(doc, ruleset, options, enabled, index))
     if doc.encoding != "utf-8" and "HP010" in enabled:
-        findings.append(_rule_finding(ruleset, options, "HP010", doc.path, 1, 1, index.line_text(1)))
+        rule = ruleset.rules["HP010"]
+        findings.append(Finding(doc.path, 1, 1, 1, 1, "HP010", severity_for("HP010", rule.severity, options),  # type: ignore[arg-type]
+                                rule.message, "", rule.suggestion))
     full = options.document_modules == "always" or (
         options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS
         and _looks_like_contract(doc.lint_text))
     if not full:
         return findings
     text = norm
+    # about the whole document, not a line: no source line to show, and a SARIF fingerprint that stays put
+    # when lines are added at the top
     first = index.line_text(1)
     for rule in ruleset.rules.values():
         if rule.code in enabled and rule.type == "module":
@@ -498,7 +512,7 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
             if groups and not keywords_present(text, groups, normalised=True):
                 findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, rule.code,
                                         severity_for(rule.code, rule.severity, options),  # type: ignore[arg-type]
-                                        rule.message, "", rule.suggestion, first))
+                                        rule.message, "", rule.suggestion))
     missing = ruleset.rules.get("HP401")
     if missing is not None and "HP401" in enabled:
         from .checks.lexicon import fmt
@@ -511,7 +525,7 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
                               why=clause.why)
                     findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, "HP401",
                                             severity_for("HP401", missing.severity, options),  # type: ignore[arg-type]
-                                            msg, "", clause.text, first))
+                                            msg, "", clause.text))
     return findings
 
 

@@ -188,14 +188,20 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0, *map(re.Match.end, _NEWLINE.finditer(text))]
+        self._lines: dict[int, str] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
     def line_text(self, line: int) -> str:
+        """One string per line, however many findings it has (a 100 KB line is not copied per finding)."""
+        found = self._lines.get(line)
+        if found is not None:
+            return found
         if line < 1 or line > len(self.starts):
             return ""
         start = self.starts[line - 1]
         end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r")
+        found = self._lines[line] = self.text[start:end].rstrip("\r")
+        return found

@@ -85,7 +85,8 @@ def invisible_message(where: str, text: str) -> str | None:
     labels = "、".join(dict.fromkeys(invisible_label(m.group()) for m in found))
     first = found[0].start() + 1
     shown = INVISIBLE_RE.sub("", text).strip()
-    return (f"{where} 中有 {len(found)} 个不可见字符 {labels}（第一个在第 {first} 个字符处）：它们能让文字显示得与"
+    sep = " " if where[-1:].isascii() else ""  # parties.merchant.name 中有 / 第 3 行中有
+    return (f"{where}{sep}中有 {len(found)} 个不可见字符 {labels}（第一个在第 {first} 个字符处）：它们能让文字显示得与"
             f"实际内容不同，合同中的名称尤其危险。去掉后是“{shown}”，请删除这些字符后核对")
 
 

@@ -16,7 +16,7 @@ def _row(f: Finding, names: dict[str, str], s: Callable[[str], str]) -> str:
             f'"end_column": {f.end_column:d}, "code": {s(f.code)}, "severity": {s(f.severity)}, '
             f'"message": {s(f.message)}, "text": {s(f.text)}, '
             f'"suggestion": {"null" if f.suggestion is None else s(f.suggestion)}, "field": {s(f.field)}, '
-            f'"source": {s(f.source)}, "rule": {s(names.get(f.code, ""))}}}')
+            f'"source": {s(f.source)}, "rule": {s(names.get(f.code, ""))}, "source_column": {f.source_column:d}}}')
 
 
 def render(findings: list[Finding], rules: dict[str, RuleMeta], files: list[str]) -> str:

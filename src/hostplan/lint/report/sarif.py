@@ -39,8 +39,9 @@ def fingerprint(finding: Finding, uri: str | None = None) -> str:
     """Stable identity of a finding: independent of its line number and of whitespace changes."""
     source = " ".join(finding.source.split())
     parts = [finding.code, uri or artifact_uri(finding.path), " ".join(finding.text.split()), source]
-    if not finding.text and not source:
-        parts.append(finding.message)  # file-level findings (a missing module) differ only by message
+    if not finding.text:
+        # what a finding without matched text is about (a missing module; a value in a spec) is in its message
+        parts.append(finding.message)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
-from ...spec.chars import INVISIBLE_RE
+from ...spec.chars import INVISIBLE_RE, visible
 from ..finding import SEVERITY_ORDER, Finding, RuleMeta
 
 LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -27,6 +27,12 @@ def _same(text: str) -> str:
     return text
 
 
+def _shown(text: str) -> str:
+    """Text from a contract, safe to print: a bidi control would reorder the line it is meant to expose and an
+    ESC sequence could erase the findings printed above it; each becomes one visible character instead."""
+    return visible(INVISIBLE_RE.sub("▯", text))
+
+
 def _lines(findings: list[Finding], files: list[str], paint: Callable[[str, str], str],
            statistics: bool = False, esc: Callable[[str], str] = _same) -> list[str]:
     out: list[str] = []
@@ -39,12 +45,11 @@ def _lines(findings: list[Finding], files: list[str], paint: Callable[[str, str]
             where = f"{f.path}:{f.line}:{f.column}"
             field = f" [{f.field}]" if f.field else ""
             out.append(f"  {paint(where, 'bold')}: {paint(f.code, STYLE[f.severity])} "
-                       f"{paint(LABEL[f.severity], STYLE[f.severity])} {esc(f.message)}{paint(field, 'dim')}")
+                       f"{paint(LABEL[f.severity], STYLE[f.severity])} {esc(_shown(f.message))}{paint(field, 'dim')}")
             if f.source:
-                # a bidi control echoed to a terminal would reorder the line it is meant to expose
-                src = INVISIBLE_RE.sub("▯", f.source.rstrip())
+                src = _shown(f.source.rstrip())
                 out.append(f"    {paint('|', 'dim')} {esc(src)}")
-                start = max(f.column - 1, 0)
+                start = max(f.column - f.source_column, 0)
                 if start <= len(src):
                     length = f.end_column - f.column if f.end_line == f.line else len(src) - start
                     mark = src[start:start + max(length, 1)] or " "
@@ -52,7 +57,7 @@ def _lines(findings: list[Finding], files: list[str], paint: Callable[[str, str]
                         out.append(f"    {paint('|', 'dim')} {' ' * _width(src[:start])}"
                                    f"{paint('^' * max(_width(mark), 1), STYLE[f.severity])}")
             if f.suggestion:
-                sugg = f.suggestion.replace("\n", "\n      ")
+                sugg = _shown(f.suggestion).replace("\n", "\n      ")
                 out.append(f"    {paint('建议：', 'green')}{esc(sugg)}")
         out.append("")
     counts = Counter(f.severity for f in findings)

@@ -222,6 +222,7 @@ def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None
     ("甲方应于每月\u3000\u3000日前付款。", "每月\u3000\u3000日"),
     ("首次响应不超过 秒。", "不超过 秒"),
     ("退款审核 XX天内完成。", "XX"),
+    ("- 服务费 [  ] 元/月", "[  ]"),
 ])
 def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
     found = [f for f in lint_text(clause, "c.md") if f.code == "HP202"]
@@ -229,7 +230,9 @@ def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
 
 
 @pytest.mark.parametrize("clause", ["每月 5 日前付款，首次响应不超过 30 秒。", "日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日",
-                                    "在个别情况下由双方协商。"])
+                                    "在个别情况下由双方协商。",
+                                    # a handover checklist in Markdown task-list form is ticked, not filled in
+                                    "交接清单：\n\n- [ ] 知识库文档 1 份\n* [ ] 客服账号 3 个\n1. [ ] 聊天记录导出"])
 def test_filled_figures_and_signature_dates_are_not_blanks(clause: str) -> None:
     assert [f.text for f in lint_text(clause, "c.md") if f.code == "HP202"] == []
 

@@ -354,8 +354,13 @@ def test_relative_paths_in_two_folders_see_their_own_categories(tmp_path: Path, 
 
 def test_a_suppression_naming_a_code_no_rule_has_is_reported() -> None:
     text = "# 合同\n\n乙方应在 2 小时内回复。<!-- hostplan: ignore[HP999] 无此规则 -->\n"
-    found = [(f.code, f.line) for f in lint_text(text, "c.md")]
-    assert found == [("HP009", 3)]
+    found = lint_text(text, "c.md")
+    assert [(f.code, f.line) for f in found] == [("HP009", 3)]
+    assert found[0].message == ("抑制注释 hostplan: ignore[HP999] 中的 HP999 不是规则编号，不会抑制任何发现："
+                                "请核对编号（hostplan rules 列出全部规则）")
+    # a real code that suppresses nothing gets the other wording
+    [unused] = lint_text(text.replace("HP999", "HP101"), "c.md")
+    assert unused.message == "抑制注释 hostplan: ignore[HP101] 没有抑制任何发现：条款已改好的话请删除它"
 
 
 # --- contracts saved as GBK ------------------------------------------------------------------------

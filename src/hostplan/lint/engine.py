@@ -250,19 +250,23 @@ def apply_suppressions(findings: list[Finding], sups: list[_Suppression], rulese
         if not s.reason and "HP008" in enabled:
             kept.append(_rule_finding(ruleset, options, "HP008", path, s.line, s.column, s.source, codes=codes))
         # unused, for a rule that runs, or for a code no rule has (a typo such as HP999 suppresses nothing, ever)
-        if not s.used and "HP009" in enabled and (not s.codes or any(_matches(c, s.codes) for c in enabled)
-                                                  or not any(_matches(c, s.codes) for c in ruleset.rules)):
-            kept.append(_rule_finding(ruleset, options, "HP009", path, s.line, s.column, s.source, codes=codes))
+        unknown = [c for c in s.codes if not any(_matches(r, (c,)) for r in ruleset.rules)]
+        if not s.used and "HP009" in enabled and (not s.codes or unknown or any(_matches(c, s.codes) for c in enabled)):
+            # a typo such as HP999 is said to be one, not that the clause must have been fixed
+            kept.append(_rule_finding(ruleset, options, "HP009", path, s.line, s.column, s.source, codes=codes,
+                                      unknown="、".join(unknown), template="unknown_code" if unknown else None))
     return kept
 
 
 def _rule_finding(ruleset: RuleSet, options: LintOptions, code: str, path: str, line: int, column: int, source: str,
-                  **values: str) -> Finding:
+                  template: str | None = None, **values: str) -> Finding:
+    """A finding of rule `code` worded by its message, or by the message params[template] when given."""
     from .checks.lexicon import fmt
 
     rule = ruleset.rules[code]
+    message = rule.params.get(template, rule.message) if template else rule.message
     return Finding(path, line, column, line, token_end(source, column), code,
-                   severity_for(code, rule.severity, options), fmt(rule.message, **values),  # type: ignore[arg-type]
+                   severity_for(code, rule.severity, options), fmt(message, **values),  # type: ignore[arg-type]
                    "", rule.suggestion, source)
 
 

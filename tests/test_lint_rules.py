@@ -144,6 +144,14 @@ def test_rules_command_explains_one_rule() -> None:
     assert listing.exit_code == 0 and len(listing.stdout.strip().splitlines()) == len(RULESET.rules)
     missing = CliRunner().invoke(app, ["rules", "HP999"])
     assert missing.exit_code == 2
+    # a prefix lists the family, as --select HP5 selects it
+    family = CliRunner().invoke(app, ["rules", "hp5"])
+    assert family.exit_code == 0
+    assert [ln.split()[0] for ln in family.stdout.splitlines()] == sorted(c for c in RULESET.rules if c.startswith("HP5"))
+    # only rules that match words have the 不得…… exemption
+    assert "不报的情形" in CliRunner().invoke(app, ["rules", "HP101"]).stdout
+    for code in ("HP001", "HP304", "HP503"):
+        assert "不报的情形" not in CliRunner().invoke(app, ["rules", code]).stdout
 
 
 FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}

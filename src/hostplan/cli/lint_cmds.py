@@ -88,7 +88,8 @@ def lint(
 
 @app.command()
 def rules(
-    code: Annotated[str | None, typer.Argument(help="规则编号，如 HP101；省略则列出全部规则", show_default=False)] = None,
+    code: Annotated[str | None, typer.Argument(help="规则编号（如 HP101）解释一条规则；前缀（如 HP5）列出这一族；省略则列出全部规则",
+                                               show_default=False)] = None,
 ) -> None:
     """列出审阅规则，或解释一条规则（含错误与正确的例子）。"""
     from ..config import find_config
@@ -97,14 +98,15 @@ def rules(
 
     opts = options_from_config(find_config(Path.cwd()))
     ruleset = load_ruleset(opts.rules, opts.lexicons)
-    if code is None:
-        lines = [f"{r.code}  {r.severity:<7}  {r.name:<32}  {r.summary}" for r in sorted(ruleset.rules.values(),
-                                                                                          key=lambda r: r.code)]
-        write_stdout("\n".join(lines) + "\n")
-        return
-    rule = ruleset.rules.get(code.strip().upper())
+    wanted = (code or "").strip().upper()
+    rule = ruleset.rules.get(wanted)
     if rule is None:
-        raise HostplanError(f"没有规则 {code}：用 hostplan rules 查看全部规则")
+        # no code, or a prefix as --select takes it (HP5): the list
+        listed = [r for r in sorted(ruleset.rules.values(), key=lambda r: r.code) if r.code.startswith(wanted)]
+        if not listed:
+            raise HostplanError(f"没有规则 {code}：用 hostplan rules 查看全部规则")
+        write_stdout("\n".join(f"{r.code}  {r.severity:<7}  {r.name:<32}  {r.summary}" for r in listed) + "\n")
+        return
     out = [f"{rule.code} {rule.name}（{ {'error': '错误', 'warning': '警告', 'info': '提示'}[rule.severity] }）",
            "", rule.summary, "", f"为什么：{rule.why}"]
     if rule.suggestion:
@@ -120,7 +122,7 @@ def rules(
     exempt = []
     if rule.type == "lexicon" and rule.when_quantified == "skip":
         exempt.append(f"{where}写明了{what}")
-    if rule.negatable:
+    if rule.negatable and rule.type in ("lexicon", "pattern", "qualitative_obligation"):  # rules that match words
         exempt.append("“不得……”“……的，每次扣款”这类禁止或处罚条款")
     if exempt:
         out += ["", f"不报的情形：{'；'.join(exempt)}"]

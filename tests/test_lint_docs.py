@@ -384,6 +384,16 @@ def test_a_gbk_contract_is_read_and_noted(tmp_path: Path) -> None:
     assert r.exit_code == 0 and json.loads(r.stdout) == []
 
 
+def test_a_utf16_contract_is_read_and_noted(tmp_path: Path) -> None:
+    # Notepad's "Unicode" is UTF-16 with a byte-order mark
+    doc = tmp_path / "合同.txt"
+    doc.write_bytes(GBK_CONTRACT.replace("\n", "\r\n").encode("utf-16"))
+    r = runner.invoke(app, ["lint", str(doc), "--format", "json"])
+    found = json.loads(r.stdout)
+    assert [(f["line"], f["column"], f["code"]) for f in found] == [(1, 1, "HP010"), (1, 8, "HP101")]
+    assert found[0]["message"].startswith("文件是 UTF-16 编码，已按此编码读取并审阅")
+
+
 def test_gbk_on_standard_input_is_read_like_a_file() -> None:
     r = runner.invoke(app, ["lint", "-", "--format", "json"], input=GBK_CONTRACT.encode("gbk"))
     assert r.exit_code == 1, r.output

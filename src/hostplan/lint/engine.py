@@ -499,8 +499,11 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
     findings.extend(_invisible_in_document(doc, ruleset, options, enabled, index))
     if doc.encoding != "utf-8" and "HP010" in enabled:
         rule = ruleset.rules["HP010"]
+        from .checks.lexicon import fmt
+
+        label = {"gb18030": "GBK（GB18030）", "utf-16": "UTF-16"}.get(doc.encoding, doc.encoding)
         findings.append(Finding(doc.path, 1, 1, 1, 1, "HP010", severity_for("HP010", rule.severity, options),  # type: ignore[arg-type]
-                                rule.message, "", rule.suggestion))
+                                fmt(rule.message, encoding=label), "", rule.suggestion))
     full = options.document_modules == "always" or (
         options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS
         and _looks_like_contract(doc.lint_text))

@@ -32,7 +32,7 @@ class Document:
     kind: str  # markdown | text | docx
     labels: dict[int, str] = field(default_factory=dict)  # line -> 段落 3 (docx only)
     cells: dict[int, list[int]] = field(default_factory=dict)  # line -> start column of each table cell
-    encoding: str = "utf-8"  # gb18030 when a contract saved as GBK/ANSI on Windows was read as such
+    encoding: str = "utf-8"  # gb18030 or utf-16 when a contract saved so on Windows was read as such
 
 
 class Unreadable(HostplanError):
@@ -51,6 +51,11 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def _decode(raw: bytes, name: str, gbk: bool) -> tuple[str, str]:
+    if gbk and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16 with its byte-order mark
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -100,8 +105,9 @@ def read_document(path: Path, display: str) -> Document:
 
 
 def document_from_bytes(raw: bytes, display: str, kind: str = "markdown") -> Document:
-    """A Markdown or text contract from its bytes: UTF-8, or GBK (as Windows Notepad's "ANSI" saves a contract
-    someone else wrote), which is read and noted (HP010). Anything else is Unreadable, with the first bad byte."""
+    """A Markdown or text contract from its bytes: UTF-8, or GBK or UTF-16 (Windows Notepad's "ANSI" and
+    "Unicode", as a contract someone else wrote may be saved), which are read and noted (HP010). Anything else is
+    Unreadable, with the first bad byte."""
     text, encoding = _decode(raw, display, gbk=True)
     doc = from_text(text, display, kind)
     doc.encoding = encoding

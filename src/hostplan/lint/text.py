@@ -84,7 +84,10 @@ def _quantity_patterns() -> dict[str, str]:
     anything = rf"{time}|{freq}|{money}|\d+(?:\.\d+)?\s*(?:分|%)|{num}\s*(?:{_alt(counts)})|[<>≤≥=]\s*\d"
     # 三个月 is a deadline, not a count
     target = rf"{money}|\d+(?:\.\d+)?\s*(?:分|%)|{num}\s*(?:{_alt(counts)})(?!月|工作日|小时|星期|季度|自然日)|[<>≤≥=]\s*\d"
-    return {"time": time, "frequency": f"{freq}|{time}", "amount": money, "target": target, "any": anything}
+    return {"time": time, "frequency": f"{freq}|{time}", "amount": money, "target": target, "any": anything,
+            # for a clause after the term's own: a frequency proper; a standard's figure that is not money
+            "cadence": freq, "measure": rf"\d+(?:\.\d+)?\s*(?:分|%)|{num}\s*(?:{_alt(counts)})(?!月|工作日|小时|星期|季度|自然日)"
+                                        rf"|[<>≤≥=]\s*\d"}
 
 
 @cache

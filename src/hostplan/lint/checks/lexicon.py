@@ -220,6 +220,27 @@ def _scan_with(pattern: re.Pattern[str], prefilter: re.Pattern[str] | None, norm
 
 
 _NEW_TOPIC = re.compile(r"[,:]\s*(?:每|另外|另行|其余|其他|其它|此外|同时)")
+_NEW_TOPIC_NOT_EVERY = re.compile(r"[,:]\s*(?:另外|另行|其余|其他|其它|此外|同时)")  # 定期汇报，每周一提交周报
+# A time in a later clause sets the term's deadline only when it reads as a limit (不超过 30 分钟, 48 小时内,
+# 18:00 前, 当日, 响应时间 30 秒); 合同期限为 12 个月 or 服务时间为每天 9:00-22:00 is about something else.
+_LIMIT_BEFORE = re.compile(r"(?:不超过|不得超过|不多于|不晚于|不迟于|最迟|最晚|最长|[<≤=]|(?:响应|回复|答复|处理|解决|"
+                           r"完成|发货|发出|退款|审核|送达|到账|反馈)(?:时间|时长|时效|时限)(?:为|是)?)\s*$")
+_LIMIT_AFTER = re.compile(r"\s*(?:内|以内|之内|前|之前|以前|为限)")
+_DEADLINE_WORD = re.compile(r"次日|当日|当天|隔日")
+
+
+def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
+    """Does norm[lo:hi], clauses after the term's own, state what makes the term precise? A deadline for time,
+    a cadence for frequency, an amount for amount."""
+    if kind == "frequency":
+        return quantity_re("cadence").search(norm, lo, hi) is not None
+    if kind != "time":
+        return quantity_re(kind).search(norm, lo, hi) is not None
+    for m in quantity_re("time").finditer(norm, lo, hi):
+        if (_DEADLINE_WORD.fullmatch(m.group()) or _LIMIT_AFTER.match(norm, m.end(), hi)
+                or _LIMIT_BEFORE.search(norm, max(lo, m.start() - 12), m.start())):
+            return True
+    return False
 
 
 def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: frozenset[str] | None,
@@ -248,16 +269,23 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
         if rule.negatable and prohibited(spans, start, end):
             continue
         severity = rule.severity
-        # a deadline, frequency or amount qualifies the term from its own clause onwards (及时回复，首次响应不超过 30 分钟),
-        # not from an earlier clause about another task (首次响应不超过 30 秒，其余问题尽快处理); a result figure
-        # may come first (3 个月内投诉率降到 5% 以下，显著改善)
-        qlo, qhi = lo, hi
-        if rule.quantity in ("time", "frequency", "amount"):
+        # a deadline, frequency or amount in the term's own clause qualifies it, and in a later clause when it reads
+        # as the term's limit (及时回复，首次响应不超过 30 分钟; not 及时回复，合同期限为 12 个月), but not from an
+        # earlier clause about another task (首次响应不超过 30 秒，其余问题尽快处理); a result figure may come
+        # first (3 个月内投诉率降到 5% 以下，显著改善)
+        quantified = False
+        if rule.when_quantified == "keep":
+            pass
+        elif rule.quantity in ("time", "frequency", "amount"):
             qlo, own_end = spans.around(start, end, SUBCLAUSE_END)
-            # nor from a later clause that starts another topic (及时回复，每日在线 12 小时)
-            turn = _NEW_TOPIC.search(norm, own_end, hi)
+            # nor from a later clause that starts another topic (及时回复，其余问题 2 小时内处理)
+            turn = (_NEW_TOPIC_NOT_EVERY if rule.quantity == "frequency" else _NEW_TOPIC).search(norm, own_end, hi)
             qhi = turn.start() if turn else hi
-        if rule.when_quantified != "keep" and quantity_re(rule.quantity).search(norm, qlo, qhi):
+            quantified = (quantity_re(rule.quantity).search(norm, qlo, own_end) is not None
+                          or _later_limit(norm, own_end, qhi, rule.quantity))
+        else:
+            quantified = quantity_re(rule.quantity).search(norm, lo, hi) is not None
+        if quantified:
             if rule.when_quantified == "skip":
                 continue
             severity = "info"
@@ -319,7 +347,13 @@ def _qualitative(text: str, norm: str, q: tuple[Rule, Scanner, re.Pattern[str], 
         checked_to = hi
         if not obligations.search(norm, lo, hi):
             continue
-        if has_quantity(norm[lo:hi]) or references.search(norm, lo, hi):
+        if references.search(norm, lo, hi):
+            continue
+        # any figure in the word's own clause; elsewhere in the sentence a standard's figure (好评率不低于 95%) or a
+        # deadline, not a fee (乙方应提供优质服务，月服务费 5000 元 is still unmeasurable)
+        own_lo, own_hi = spans.around(start, end, SUBCLAUSE_END)
+        if (has_quantity(norm[own_lo:own_hi]) or quantity_re("measure").search(norm, lo, hi)
+                or _later_limit(norm, lo, hi, "time")):
             continue
         # the lexicon already explains this word (快速响应 covers 快速): one finding, not two
         i = bisect_left(covered, (start + 1,))

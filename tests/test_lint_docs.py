@@ -472,3 +472,21 @@ def test_whole_document_findings_keep_their_sarif_identity_when_the_text_changes
     # one missing clause is written: the other keeps its fingerprint (a dismissed alert stays on its problem)
     assert fingerprints(base + "\n第十条 商品吊牌完好、不影响二次销售的，七天内可退换。\n") == {
         "模特图与素材版权": before["模特图与素材版权"]}
+
+
+def test_a_missing_module_in_a_contract_suggests_a_clause_that_satisfies_it() -> None:
+    # a lawyer gets contract wording, not a YAML fragment; pasting it in clears the finding and adds no other
+    from hostplan.lint.rules import load_ruleset
+
+    rules = [r for r in load_ruleset().rules.values() if r.type == "module"]
+    assert len(rules) == 9
+    contract = "# 售后托管服务合同\n\n" + "".join(f"第{i + 1}条 乙方负责天猫店铺的售后客服，每日 9:00-22:00 在线。\n"
+                                                for i in range(20))
+    found = {f.code: f for f in lint_text(contract, "c.md")}
+    for rule in rules:
+        clause = rule.params["clause"]
+        assert found[rule.code].suggestion == clause
+        assert "\n" not in clause and ":\n" not in clause  # prose, not YAML
+        fixed = {f.code for f in lint_text(contract + f"第二十一条 {clause}\n", "c.md")}
+        assert rule.code not in fixed, rule.code
+        assert {f.code for f in lint_text(clause, "c.md")} <= {"HP401"}, (rule.code, clause)

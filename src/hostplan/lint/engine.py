@@ -519,7 +519,7 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
             if groups and not keywords_present(text, groups, normalised=True):
                 findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, rule.code,
                                         severity_for(rule.code, rule.severity, options),  # type: ignore[arg-type]
-                                        rule.message, "", rule.suggestion))
+                                        rule.message, "", rule.params.get("clause") or rule.suggestion))
     missing = ruleset.rules.get("HP401")
     if missing is not None and "HP401" in enabled:
         from .checks.lexicon import fmt

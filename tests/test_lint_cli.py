@@ -155,3 +155,30 @@ def test_a_named_spec_that_cannot_be_read_is_reported_not_skipped(tmp_path: Path
     assert result.returncode == 2  # the UTF-16 file cannot be read
     assert [(Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout)] == [("empty.yaml", "HP004"),
                                                                                     ("utf16.yaml", "HP001")]
+
+
+def test_stdin_filename_lints_standard_input_as_that_file(tmp_path: Path) -> None:
+    # editors pipe the unsaved buffer and name the file it belongs to
+    import docx
+
+    spec = (ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8").replace("只统计服务时间内的会话", "只统计服务时间内的会话，客服应尽快回复", 1)
+    on_disk = tmp_path / "shop.yaml"
+    on_disk.write_text(spec, encoding="utf-8")
+    from_file = json.loads(runner.invoke(app, ["lint", str(on_disk), "--format", "json"]).stdout)
+    r = runner.invoke(app, ["lint", "-", "--stdin-filename", str(on_disk), "--format", "json"], input=spec.encode())
+    assert r.exit_code == 1, r.output
+    assert json.loads(r.stdout) == from_file and from_file  # the same findings, positions and path as the file
+    # a Word file on standard input
+    word = tmp_path / "合同.docx"
+    document = docx.Document()
+    document.add_paragraph("第一条 乙方应尽快处理客户投诉。")
+    document.save(str(word))
+    r = runner.invoke(app, ["lint", "-", "--stdin-filename", "合同.docx", "--format", "json"], input=word.read_bytes())
+    assert [(f["path"], f["line"], f["column"], f["code"], f["field"]) for f in json.loads(r.stdout)] == [
+        ("合同.docx", 1, 8, "HP101", "段落 1")]
+    # without a name a zip is said to be one, not "not UTF-8"
+    r = runner.invoke(app, ["lint", "-", "--format", "json"], input=word.read_bytes())
+    assert r.exit_code == 2 and "--stdin-filename" in json.loads(r.stdout)[0]["message"]
+    # the option means nothing without -
+    r = runner.invoke(app, ["lint", str(on_disk), "--stdin-filename", "x.yaml"])
+    assert r.exit_code == 2 and "--stdin-filename 只用于从标准输入读取时" in r.output

@@ -35,6 +35,10 @@ def lint(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0 为全部 CPU，1 为不并行", min=0)] = 0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="把报告写入文件而不是标准输出")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的 --output 文件")] = False,
+    stdin_filename: Annotated[str | None, typer.Option(
+        "--stdin-filename", metavar="NAME",
+        help="标准输入（-）的内容按这个文件名审阅：扩展名决定按规格（.yaml）、Word（.docx）、文本（.txt）还是 Markdown 读取，"
+             "报告中的路径、配置文件的查找和 per-path-ignores 也按它（编辑器插件常用）")] = None,
 ) -> None:
     """审阅规格和合同：含糊措辞、未量化的标准、缺失的模块、类目重点条款、数字矛盾和违规用语。
 
@@ -52,8 +56,10 @@ def lint(
         if sys.stdin.isatty():
             raise HostplanError("给了 - 但标准输入是终端：请用管道传入合同文本，如 cat 合同.md | hostplan lint -")
         stdin_text = sys.stdin.buffer.read()  # bytes: decoded like a file (UTF-8, or GBK noted as HP010)
+    if stdin_filename is not None and "-" not in paths:
+        raise HostplanError("--stdin-filename 只用于从标准输入读取时：请同时给出 -，如 cat a.yaml | hostplan lint - --stdin-filename a.yaml")
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
-                        ignore=_codes(ignore), fail_on=fail_on, category=category)
+                        ignore=_codes(ignore), fail_on=fail_on, category=category, stdin_name=stdin_filename)
     for name in result.skipped:
         sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层字段中 version、category、parties、fees 等规格字段不到两个）\n")
     if not result.files:

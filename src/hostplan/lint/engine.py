@@ -648,26 +648,47 @@ def _resolve_absolute(folder: Path) -> Path:
     return folder.resolve()
 
 
-def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = None) -> tuple[list[Finding], bool]:
-    """Findings for one file, and whether it could not be read (exit code 2)."""
+def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = None,
+              stdin_name: str | None = None) -> tuple[list[Finding], bool]:
+    """Findings for one file, and whether it could not be read (exit code 2). For "-" (STDIN) the text is
+    stdin_text, read as the file stdin_name would be (a spec, a Word file) when that is given, else as Markdown."""
     from .sources import SPEC_SUFFIXES, Unreadable, document_from_bytes, from_text, read_document
 
-    ignores = _file_ignores(path, options)
+    ignores = _file_ignores(stdin_name or path, options)
     if ignores:
         options = replace(options, ignore=options.ignore + ignores)
     ruleset = load_ruleset(options.rules, options.lexicons)
     enabled = enabled_codes(ruleset, options)
     if path == STDIN:
-        if isinstance(stdin_text, bytes):
-            try:
-                doc = document_from_bytes(stdin_text, STDIN)
-            except Unreadable as exc:
-                problem = exc.problem or Problem(path, 0, 0, "", str(exc), "HP001")
-                return _problem_findings([problem], ruleset, options, frozenset(enabled | {"HP001"})), True
-        else:
-            doc = from_text(stdin_text or "", STDIN)
-        findings = lint_document(doc, ruleset, options, Path.cwd())
-        return apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path), False
+        name = stdin_name or STDIN
+        suffix = Path(stdin_name).suffix.lower() if stdin_name else ""
+        data = stdin_text.encode("utf-8") if isinstance(stdin_text, str) else stdin_text or b""
+        folder = _resolved(Path(stdin_name).parent) if stdin_name else Path.cwd()
+        try:
+            if suffix in SPEC_SUFFIXES:
+                from ..spec.load import decode
+
+                text = decode(data, name)
+                findings = lint_spec_text(text, name, ruleset, options, folder)
+                return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, name), False
+            if suffix == ".docx":
+                doc = _docx_from_bytes(data, name)
+            elif not stdin_name and data.startswith(b"PK\x03\x04"):  # a zip: Word, most likely
+                raise Unreadable("标准输入是一个 zip 压缩包（Word .docx 文件就是 zip）：请加 --stdin-filename 合同.docx，"
+                                 "或直接给出文件路径")
+            elif isinstance(stdin_text, str) and not stdin_name:
+                doc = from_text(stdin_text, name)
+            else:
+                doc = document_from_bytes(data, name, "text" if suffix == ".txt" else "markdown")
+        except SpecError as exc:
+            return _problem_findings(exc.problems, ruleset, options, frozenset(enabled | {"HP001"})), True
+        except Unreadable as exc:
+            problem = exc.problem or Problem(name, 0, 0, "", str(exc), "HP001")
+            return _problem_findings([problem], ruleset, options, frozenset(enabled | {"HP001"})), True
+        findings = lint_document(doc, ruleset, options, folder)
+        if doc.kind != "docx":
+            findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, name)
+        return findings, False
     p = Path(path)
     if p.suffix.lower() in SPEC_SUFFIXES:
         from ..spec.load import read_text
@@ -687,6 +708,18 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
     if doc.kind != "docx":
         findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path)
     return findings, False
+
+
+def _docx_from_bytes(data: bytes, name: str) -> Document:
+    """A Word file given on standard input: python-docx reads it from a temporary copy."""
+    import tempfile
+
+    from .sources import read_docx
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "stdin.docx"
+        copy.write_bytes(data)
+        return read_docx(copy, name)
 
 
 _WORKER_OPTIONS: LintOptions | None = None
@@ -727,7 +760,7 @@ def _work(path: str) -> tuple[list[Finding], bool]:
 
 def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, options: LintOptions | None = None,
                jobs: int = 0, stdin_text: str | bytes | None = None, config_file: str | Path | None = None,
-               **overrides: Any) -> LintResult:
+               stdin_name: str | None = None, **overrides: Any) -> LintResult:
     """Lint specs, documents and folders; see hostplan.lint for the full description."""
     names = [str(p) for p in paths]
     if not names:
@@ -737,7 +770,7 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
             if config_file is not None:
                 config = load_config(config_file)
             else:
-                first = next((Path(n) for n in names if n != "-"), Path.cwd())
+                first = next((Path(n) for n in names if n != "-"), Path(stdin_name) if stdin_name else Path.cwd())
                 config = find_config(first if first.exists() else Path.cwd())
         options = options_from_config(config, **overrides)
     ruleset = load_ruleset(options.rules, options.lexicons)  # fail loudly before any work
@@ -757,9 +790,9 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
             chunk = max(1, len(disk) // (workers * 8))
             done = dict(zip(disk, pool.map(_work, disk, chunksize=chunk), strict=True))
-        results = [done[f] if f != STDIN else lint_file(f, options, stdin_text) for f in files]
+        results = [done[f] if f != STDIN else lint_file(f, options, stdin_text, stdin_name) for f in files]
     else:
-        results = [lint_file(f, options, stdin_text) for f in files]
+        results = [lint_file(f, options, stdin_text, stdin_name) for f in files]
     findings: list[Finding] = []
     unreadable: list[str] = []
     for f, (found, bad) in zip(files, results, strict=True):
@@ -768,4 +801,7 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
             unreadable.append(f)
     metas = {code: replace(meta, severity=severity_for(code, meta.severity, options))  # type: ignore[arg-type]
              for code, meta in ruleset.metas().items()}
+    if stdin_name:  # reports name the file the text on standard input stands for
+        files = [stdin_name if f == STDIN else f for f in files]
+        unreadable = [stdin_name if f == STDIN else f for f in unreadable]
     return LintResult(findings, files, metas, unreadable, options.fail_on, skipped)

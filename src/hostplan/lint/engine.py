@@ -468,6 +468,7 @@ def _invisible_in_document(doc: Document, ruleset: RuleSet, options: LintOptions
 
 
 def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
+    from .checks.doc_numbers import check_numbers
     from .checks.lexicon import check_text
     from .sources import location_label
     from .text import keywords_present
@@ -476,7 +477,9 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
     index = LineIndex(doc.text)
     findings = []
     norm = normalise(doc.lint_text)
-    for h in check_text(doc.lint_text, ruleset, enabled, norm):
+    # wording, then the HP5xx number checks that also apply to prose (dates, days, percentages)
+    hits = check_text(doc.lint_text, ruleset, enabled, norm) + check_numbers(doc.lint_text, norm, ruleset, enabled)
+    for h in hits:
         line, col = index.position(h.start)
         end_line, end_col = index.position(h.end)
         findings.append(Finding(doc.path, line, col, end_line, end_col, h.code,

@@ -164,6 +164,15 @@ def _parse_rule(raw: Any, where: str) -> Rule:
             raise _fail(where, "pattern 类型须在 params.patterns 中给出正则列表")
         for p in [*pats, params.get("context") or ""]:
             _check_regex(p, where)
+    document = params.get("document")
+    if document is not None:
+        # the words a consistency check looks for in a contract document (checks/doc_numbers.py): regexes
+        if kind != "consistency" or not isinstance(document, dict) or not document:
+            raise _fail(where, "params.document 只用于 consistency 类型，应为“名称: 正则”的映射")
+        for key, p in document.items():
+            if not isinstance(p, str) or not p:
+                raise _fail(where, f"params.document.{key} 应为非空正则")
+            _check_regex(p, f"{where} params.document.{key}")
     return rule
 
 

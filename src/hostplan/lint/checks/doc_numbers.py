@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ...errors import HostplanError
 from ...spec.numerals import cn_to_int
 from ..text import SUBCLAUSE_END, Spans
 from .lexicon import TextHit, fmt
@@ -65,15 +64,8 @@ def _checks(ruleset: RuleSet) -> tuple[_Check, ...]:
         doc = rule.params.get("document")
         if rule.type != "consistency" or not doc:
             continue
-        check = rule.params.get("check")
-        needed = DOCUMENT_PARAMS.get(str(check))
-        if needed is None:
-            raise HostplanError(f"{rule.source}: 检查 {check} 不能用于合同文档（params.document 只适用于 "
-                                f"{'、'.join(DOCUMENT_PARAMS)}）")
-        missing = [k for k in needed if not doc.get(k)]
-        if missing:
-            raise HostplanError(f"{rule.source}: params.document 缺少 {'、'.join(missing)}")
-        words = {k: re.compile(doc[k]) for k in needed}
+        check = rule.params["check"]  # the loader has checked the check and its words
+        words = {k: re.compile(doc[k]) for k in DOCUMENT_PARAMS[check]}
         # anchored forms: the words must end right where the figure starts (or 月 ends)
         if check == "settlement_day":
             words["months"] = re.compile(f"(?:{doc['months']})\\Z")

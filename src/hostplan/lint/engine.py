@@ -482,6 +482,7 @@ def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: 
 
 
 def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None) -> list[Finding]:
+    from .checks.doc_numbers import check_numbers
     from .checks.lexicon import check_text
     from .sources import location_label
     from .text import keywords_present
@@ -490,7 +491,9 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
     index = LineIndex(doc.text)
     findings = []
     norm = normalise(doc.lint_text)
-    for h in check_text(doc.lint_text, ruleset, enabled, norm):
+    # wording, then the HP5xx number checks that also apply to prose (dates, days, percentages)
+    hits = check_text(doc.lint_text, ruleset, enabled, norm) + check_numbers(doc.lint_text, norm, ruleset, enabled)
+    for h in hits:
         line, col = index.position(h.start)
         end_line, end_col = index.position(h.end)
         findings.append(Finding(doc.path, line, col, end_line, end_col, h.code,

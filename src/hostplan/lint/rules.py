@@ -164,6 +164,24 @@ def _parse_rule(raw: Any, where: str) -> Rule:
             raise _fail(where, "pattern 类型须在 params.patterns 中给出正则列表")
         for p in [*pats, params.get("context") or ""]:
             _check_regex(p, where)
+    document = params.get("document")
+    if document is not None:
+        # the words a consistency check looks for in a contract document (checks/doc_numbers.py): regexes
+        if kind != "consistency" or not isinstance(document, dict) or not document:
+            raise _fail(where, "params.document 只用于 consistency 类型，应为“名称: 正则”的映射")
+        from .checks.doc_numbers import DOCUMENT_PARAMS
+
+        check = params.get("check")
+        needed = DOCUMENT_PARAMS.get(str(check))
+        if needed is None:
+            raise _fail(where, f"检查 {check} 不能用于合同文档：params.document 只适用于 {'、'.join(DOCUMENT_PARAMS)}")
+        missing = [k for k in needed if k not in document]
+        if missing:
+            raise _fail(where, f"params.document 缺少 {'、'.join(missing)}")
+        for key, p in document.items():
+            if not isinstance(p, str) or not p:
+                raise _fail(where, f"params.document.{key} 应为非空正则")
+            _check_regex(p, f"{where} params.document.{key}")
     return rule
 
 

@@ -16,6 +16,7 @@ from ...spec.load import Loc
 from ...spec.model import FixedPerBreach, Spec
 from ...spec.quantities import Duration, Money, Percent, Rating
 from ..text import keywords_present, normalise
+from .doc_numbers import LAST_SAFE_DAY, PERCENT_MAX
 from .lexicon import fmt
 
 if TYPE_CHECKING:
@@ -151,14 +152,14 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
             if has_remedy:
                 yield SpecHit((), code, "服务标准有扣款，但没有当月扣款总额上限：扣款可能超过服务费本身。"
                               "请补充 deductions.cap（如 30%）", suggestion=rule.suggestion)
-        elif spec.deductions.cap.value > 100:
+        elif spec.deductions.cap.value > PERCENT_MAX:
             yield SpecHit(("deductions", "cap"), code,
                           f"扣款上限 {spec.deductions.cap} 超过 100%：扣款可以超过当月服务费。请改为不超过 100%（常见 30%）",
                           suggestion=rule.suggestion)
         caps = [(i, s.remedy.cap) for i, s in enumerate(spec.standards)
                 if s.remedy is not None and isinstance(s.remedy.cap, Percent)]
         total = sum((c.value for _, c in caps), Decimal(0))
-        if total > 100 and (spec.deductions is None or spec.deductions.cap.value > 100):
+        if total > PERCENT_MAX and (spec.deductions is None or spec.deductions.cap.value > PERCENT_MAX):
             i = caps[-1][0]
             yield SpecHit(("standards", i, "remedy", "cap"), code,
                           f"各条标准的扣款上限合计 {total.normalize():f}%，超过当月服务费：请补充不超过 100% 的总上限 deductions.cap")
@@ -190,11 +191,11 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
                                   f"目标期限 {by} 不在服务期 {spec.term.start} 至 {spec.term.end} 之内")
     elif check == "settlement_day":
         day = spec.fees.settlement.day
-        if day > 28:
+        if day > LAST_SAFE_DAY:
             yield SpecHit(("fees", "settlement", "day"), code, fmt(rule.message, day=day), suggestion=rule.suggestion)
     elif check == "percent_range":
         for loc, value in walked or ():
-            if isinstance(value, Percent) and value.value > 100 and loc[0] not in ("goals",) \
+            if isinstance(value, Percent) and value.value > PERCENT_MAX and loc[0] not in ("goals",) \
                     and loc[:3] != ("fees", "share", "above"):
                 yield SpecHit(loc, code, f"百分比 {value} 超过 100%：请检查是否笔误")
     elif check == "response_vs_hours":

@@ -198,3 +198,48 @@ def test_lint_path_for_markdown_does_not_load_the_spec_model(tmp_path: Path) -> 
             "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'docx', 'jinja2', 'openpyxl'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "1 []"
+
+
+# --- a named spec with misspelled keys is linted; other YAML a hook passes is still skipped ---------------
+
+
+MISSPELLED = "titel: 悦衣坊售后托管方案\nversoin: 1\ncategroy: apparel\nparites:\n  merchant: {name: 甲}\n"
+NOT_SPECS = {
+    "docker-compose.yml": 'version: "3.8"\nservices:\n  web:\n    image: nginx\nvolumes:\n  data: {}\n'
+                          "networks:\n  default: {}\nsecrets:\n  token: {file: ./t}\n",
+    ".pre-commit-config.yaml": "default_language_version:\n  python: python3.12\nminimum_pre_commit_version: '3.0'\n"
+                               "repos:\n  - repo: local\n    hooks: []\nexclude: ^vendor/\nfail_fast: false\n",
+    "ci.yml": "name: CI\non: [push, pull_request]\npermissions:\n  contents: read\nconcurrency: ci\nenv:\n  A: 1\n"
+              "defaults:\n  run: {shell: bash}\njobs:\n  test:\n    runs-on: ubuntu-latest\n",
+    "deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
+                       "status: {}\n",
+}
+
+
+def test_named_spec_with_misspelled_keys_is_linted_not_skipped(tmp_path: Path) -> None:
+    spec = tmp_path / "proposal.yaml"
+    spec.write_text(MISSPELLED, encoding="utf-8")
+    result = lint_paths([spec])
+    assert result.skipped == [] and result.files == [str(spec)]
+    unknown = [(f.line, f.column, f.message) for f in result.findings if f.code == "HP003"]
+    assert unknown == [(1, 1, "未知字段 titel，是否想写 title？"), (2, 1, "未知字段 versoin，是否想写 version？"),
+                       (3, 1, "未知字段 categroy，是否想写 category？"), (4, 1, "未知字段 parites，是否想写 parties？")]
+    assert result.exit_code() == 1
+    r = invoke("lint", str(spec))
+    assert r.exit_code == 1 and "跳过" not in r.output and "是否想写 title" in r.output
+    # found in a folder too: a misspelled spec is not "some other YAML"
+    assert lint_paths([tmp_path]).files == [str(spec)]
+
+
+@pytest.mark.parametrize("name", sorted(NOT_SPECS))
+def test_other_yaml_is_still_skipped_named_or_in_a_folder(tmp_path: Path, name: str) -> None:
+    path = tmp_path / ("sub/.github/workflows" if name == "ci.yml" else "sub") / name
+    path.parent.mkdir(parents=True)
+    path.write_text(NOT_SPECS[name], encoding="utf-8")
+    named = lint_paths([path])
+    assert (named.files, named.skipped, named.findings) == ([], [str(path)], [])
+    assert named.exit_code() == 0
+    visible = tmp_path / "visible" / name.lstrip(".")  # hidden files and folders are skipped for that alone
+    visible.parent.mkdir()
+    visible.write_text(NOT_SPECS[name], encoding="utf-8")
+    assert lint_paths([tmp_path / "visible"]).files == []

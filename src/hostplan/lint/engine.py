@@ -41,6 +41,7 @@ SPEC_KEYS = frozenset({
     "responsibilities", "disputes", "fees", "deductions", "trial", "communication", "reporting",
     "knowledge_base", "emergencies", "termination", "emphasis",
 })
+SPEC_KEY_CUTOFF = 0.8  # difflib ratio: titel/title 0.8, apiVersion/version 0.71, spec/scope 0.67
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)  # anchored: a long blank line is one step
 _JSON_KEY = re.compile(r"\"([A-Za-z_]+)\"\s*:")
 _TOP_KEY = re.compile(r"^[\"']?([A-Za-z_]+)[\"']?\s*:", re.MULTILINE)  # version: / "version": / 'version':
@@ -601,7 +602,21 @@ def _looks_like_spec(path: Path, named: bool = False) -> bool:
         keys += _JSON_KEY.findall(head)
     if named and not keys:
         return True
-    return len(SPEC_KEYS.intersection(keys)) >= 2
+    return _spec_key_count(keys) >= 2
+
+
+def _spec_key_count(keys: Iterable[str]) -> int:
+    """How many top-level keys are spec keys, a close misspelling (titel, categroy) counting as one: a spec whose
+    keys are all misspelled must be linted and its HP003s shown, not skipped as "not a spec". The cutoff keeps
+    docker-compose, pre-commit, GitHub workflow and Kubernetes keys (apiVersion, spec, permissions) out."""
+    found = set(keys)
+    exact = SPEC_KEYS.intersection(found)
+    if len(exact) >= 2:
+        return len(exact)
+    import difflib  # only for a file that is not plainly a spec
+
+    close = {k for k in found - exact if difflib.get_close_matches(k, SPEC_KEYS, n=1, cutoff=SPEC_KEY_CUTOFF)}
+    return len(exact) + len(close)
 
 
 def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:

@@ -221,9 +221,9 @@ def test_named_spec_with_misspelled_keys_is_linted_not_skipped(tmp_path: Path) -
     spec.write_text(MISSPELLED, encoding="utf-8")
     result = lint_paths([spec])
     assert result.skipped == [] and result.files == [str(spec)]
-    unknown = [(f.line, f.column, f.message) for f in result.findings if f.code == "HP003"]
-    assert unknown == [(1, 1, "未知字段 titel，是否想写 title？"), (2, 1, "未知字段 versoin，是否想写 version？"),
-                       (3, 1, "未知字段 categroy，是否想写 category？"), (4, 1, "未知字段 parites，是否想写 parties？")]
+    unknown = [(f.line, f.column, f.end_column, f.message) for f in result.findings if f.code == "HP003"]
+    assert unknown == [(1, 1, 6, "未知字段 titel，是否想写 title？"), (2, 1, 8, "未知字段 versoin，是否想写 version？"),
+                       (3, 1, 9, "未知字段 categroy，是否想写 category？"), (4, 1, 8, "未知字段 parites，是否想写 parties？")]
     assert result.exit_code() == 1
     r = invoke("lint", str(spec))
     assert r.exit_code == 1 and "跳过" not in r.output and "是否想写 title" in r.output
@@ -243,3 +243,80 @@ def test_other_yaml_is_still_skipped_named_or_in_a_folder(tmp_path: Path, name: 
     visible.parent.mkdir()
     visible.write_text(NOT_SPECS[name], encoding="utf-8")
     assert lint_paths([tmp_path / "visible"]).files == []
+
+
+# --- positions: a finding covers its value only, in flow and block style alike -------------------------------
+
+APPAREL = (ROOT / "examples" / "apparel.yaml").read_text(encoding="utf-8")
+BLOCK_REMEDY = "    remedy:\n      type: percent_of_fee\n      percent: 250%  # 笔误\n"
+
+
+def _spans(path: Path) -> dict[str, list[tuple[str, int, int, int, str]]]:
+    """code -> (format, line, column, end column, covered text), from the json, sarif and text outputs."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out: dict[str, list[tuple[str, int, int, int, str]]] = {}
+    for f in json.loads(invoke("lint", str(path), "--format", "json").stdout):
+        cover = lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1]
+        assert f["end_line"] == f["line"]
+        out.setdefault(f["code"], []).append(("json", f["line"], f["column"], f["end_column"], cover))
+    for res in json.loads(invoke("lint", str(path), "--format", "sarif").stdout)["runs"][0]["results"]:
+        r = res["locations"][0]["physicalLocation"]["region"]
+        cover = lines[r["startLine"] - 1][r["startColumn"] - 1:r["endColumn"] - 1]
+        out[res["ruleId"]].append(("sarif", r["startLine"], r["startColumn"], r["endColumn"], cover))
+    text = invoke("lint", str(path)).stdout.splitlines()
+    for i, row in enumerate(text):
+        m = re.match(rf"  {re.escape(str(path))}:(\d+):(\d+): (HP\d+) ", row)
+        if m and i + 2 < len(text) and text[i + 2].lstrip().startswith("| ") and "^" in text[i + 2]:
+            line, col = int(m.group(1)), int(m.group(2))
+            carets = text[i + 2].count("^")  # display width: a CJK character takes two
+            src = lines[line - 1]
+            end = col
+            while sum(2 if ord(c) > 0x2E7F else 1 for c in src[col - 1:end - 1]) < carets:
+                end += 1
+            out[m.group(3)].append(("text", line, col, end, src[col - 1:end - 1]))
+    return out
+
+
+def _assert_covers(spans: dict[str, list[tuple[str, int, int, int, str]]], code: str, line: int, cover: str) -> None:
+    got = [s for s in spans[code] if s[1] == line]
+    assert {s[0] for s in got} == {"json", "sarif", "text"}, spans[code]
+    assert {s[4] for s in got} == {cover}, got
+    assert len({(s[2], s[3]) for s in got}) == 1, got
+
+
+def test_check_findings_cover_only_the_value_in_flow_and_block_style(tmp_path: Path) -> None:
+    text = APPAREL.replace("percent: 30%}", "percent: 300%}", 1)
+    text = text.replace("    remedy: {type: percent_of_fee, percent: 10%}\n", BLOCK_REMEDY, 1)
+    text = text.replace("    day: 10\n", "    day: 31  # 月末\n", 1)
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    spans = _spans(path)
+    flow = line_no(text, "percent: 300%}")
+    _assert_covers(spans, "HP505", flow, "300%")  # not "300%}"
+    assert [s[2:4] for s in spans["HP505"] if s[1] == flow][0] == (45, 49)  # exclusive end: 4 characters
+    _assert_covers(spans, "HP505", line_no(text, "percent: 250%"), "250%")
+    _assert_covers(spans, "HP504", line_no(text, "day: 31"), "31")
+
+
+def test_problem_findings_cover_only_the_value_in_flow_collections(tmp_path: Path) -> None:
+    text = APPAREL.replace("by: 3个月, data_source: platform}", "by: 3个月, data_source: platfrom}", 1)
+    text = text.replace("by: 3个月, data_source: platform}", 'by: 3个月, data_source: "plat, form}"}', 1)
+    text = text.replace("remedy: {type: fixed_per_breach, amount: 50元}", "remedy: {type: fixed_per_breach, amout: 50元}", 1)
+    text = text.replace("evidence: [聊天记录, 工单记录, 平台规则]", "evidence: [聊天记录, [工单, 截图], 平台规则]", 1)
+    text = text.replace("  venue: 协商不成的，提交商家所在地有管辖权的人民法院诉讼解决", "  venue: [法院, 仲裁]", 1)
+    text = text.replace("    data_source: platform\n    trigger:", "    data_source: |\n      platform, shared\n    trigger:", 1)
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    spans = _spans(path)
+    _assert_covers(spans, "HP005", line_no(text, "platfrom}"), "platfrom")
+    _assert_covers(spans, "HP005", line_no(text, '"plat, form}"'), '"plat, form}"')  # the quotes hold , and }
+    _assert_covers(spans, "HP003", line_no(text, "amout: 50元"), "amout")
+    _assert_covers(spans, "HP004", line_no(text, "amout: 50元"), "{type: fixed_per_breach, amout: 50元}")
+    _assert_covers(spans, "HP005", line_no(text, "[工单, 截图]"), "[工单, 截图]")  # an item of a flow sequence
+    _assert_covers(spans, "HP005", line_no(text, "venue: [法院"), "[法院, 仲裁]")  # a whole flow sequence
+    # a block scalar runs onto the next lines: the finding covers what its first line holds, not a piece of it
+    _assert_covers(spans, "HP005", line_no(text, "data_source: |"), "|")
+
+
+def line_no(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)

@@ -271,7 +271,8 @@ def _rule_finding(ruleset: RuleSet, options: LintOptions, code: str, path: str, 
 
 
 def token_end(source: str, column: int) -> int:
-    """Exclusive end column of the value starting at column: up to a trailing YAML comment, at least one."""
+    """Exclusive end column of the value starting at column: up to a trailing YAML comment, at least one. Only for
+    positions without a node end (a value that runs onto later lines, a problem that names a whole line)."""
     rest = source[column - 1:]
     cut = rest.find(" #")
     if cut >= 0:
@@ -301,7 +302,7 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
         rule = ruleset.rules.get(p.code)
         sev = severity_for(p.code, rule.severity if rule else "error", options)
         line, col = max(p.line, 1), max(p.column, 1)
-        end = token_end(p.source, col)
+        end = p.end_column if p.end_column > col else token_end(p.source, col)
         out.append(Finding(p.path, line, col, line, end, p.code, sev, p.message,  # type: ignore[arg-type]
                            "", None, p.source, p.field))
     return out
@@ -336,10 +337,10 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         cats = _categories(_resolved(start or Path.cwd()))
         category = cats.get(spec.category)
         if category is None:
-            line, col = positions.find(("category",))
+            line, col, end = positions.span(("category",))
             problems.append(Problem(name, line, col, "category",
                                     f"未知类目 {spec.category}：已知类目有 {'、'.join(sorted(cats))}", "HP007",
-                                    source_line(text, line)))
+                                    source_line(text, line), end))
     findings = _problem_findings(problems, ruleset, options, enabled)
 
     index = LineIndex(text)
@@ -378,10 +379,10 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), format_loc(loc)))
     for hit in check_spec(ruleset, spec, data, category, enabled, text):
-        line, col = positions.find(hit.loc, key=hit.key)
+        line, col, end = positions.span(hit.loc, key=hit.key)
         src = index.line_text(line)
         rule = ruleset.rules[hit.code]
-        findings.append(Finding(name, line, col, line, token_end(src, col), hit.code,
+        findings.append(Finding(name, line, col, line, end if end > col else token_end(src, col), hit.code,
                                 severity_for(hit.code, rule.severity, options), hit.message,  # type: ignore[arg-type]
                                 hit.text, hit.suggestion, src, format_loc(hit.loc)))
     return findings

@@ -59,21 +59,31 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # 0-based exclusive end column, for nodes that end on the line they start on: `300%` inside
+    # `{percent: 300%}` ends before the brace, which the text of the line alone cannot tell
+    value_ends: dict[Loc, int] = field(default_factory=dict)
+    key_ends: dict[Loc, int] = field(default_factory=dict)
 
     def find(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """1-based line/column of loc, or of its nearest ancestor that has a position."""
-        table = self.keys if key else self.values
+        line, col, _ = self.span(loc, key)
+        return line, col
+
+    def span(self, loc: Loc, key: bool = False) -> tuple[int, int, int]:
+        """find(), with the 1-based exclusive end column of the same node (0 when it ends on a later line)."""
+        table, ends = (self.keys, self.key_ends) if key else (self.values, self.value_ends)
         probe = tuple(loc)
         while probe:
             if probe in table:
                 line, col = table[probe]
-                return line + 1, col + 1
+                end = ends.get(probe, -1)
+                return line + 1, col + 1, end + 1
             if probe in self.values:
                 line, col = self.values[probe]
-                return line + 1, col + 1
+                return line + 1, col + 1, self.value_ends.get(probe, -1) + 1
             probe = probe[:-1]
         line, col = self.values.get((), (0, 0))
-        return line + 1, col + 1
+        return line + 1, col + 1, self.value_ends.get((), -1) + 1
 
 
 @dataclass
@@ -141,7 +151,11 @@ class _Builder:
             raise SpecError([Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, "",
                                      f"YAML 展开后超过 {MAX_NODES} 个值：锚点/别名（& 和 *）嵌套过深，"
                                      "疑似“十亿笑声”炸弹，已停止解析", "HP002")])
-        self.positions.values.setdefault(loc, (node.start_mark.line, node.start_mark.column))
+        start, end = node.start_mark, node.end_mark
+        if loc not in self.positions.values:
+            self.positions.values[loc] = (start.line, start.column)
+            if end.line == start.line:
+                self.positions.value_ends[loc] = end.column
         if isinstance(node, yaml.ScalarNode):
             if node.style == '"':  # escapes (\a, \x07) make control characters the raw-text check cannot see
                 bad = CONTROL_RE.search(node.value)
@@ -166,13 +180,16 @@ class _Builder:
                 if key in out:
                     self.problems.append(self._problem(key_node, child, f"重复的键 {key}：后一个会覆盖前一个，请合并", "HP006"))
                 self.positions.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
+                if key_node.end_mark.line == key_node.start_mark.line:
+                    self.positions.key_ends[child] = key_node.end_mark.column
                 out[key] = self.build(value_node, child)
             return out
         raise SpecError([self._problem(node, loc, "无法识别的 YAML 节点", "HP002")])
 
     def _problem(self, node: yaml.Node, loc: Loc, message: str, code: str) -> Problem:
-        return Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, format_loc(loc), message,
-                       code, source_line(self.text, node.start_mark.line + 1))
+        start, end = node.start_mark, node.end_mark
+        return Problem(self.name, start.line + 1, start.column + 1, format_loc(loc), message, code,
+                       source_line(self.text, start.line + 1), end.column + 1 if end.line == start.line else 0)
 
 
 def source_line(text: str, line: int) -> str:
@@ -393,10 +410,10 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
         msg = "；或：".join(m for m, _, _ in chosen)
         code, is_key = chosen[0][1], chosen[0][2]
         if code == "HP004":
-            line, col = positions.find(loc[:-1])
+            line, col, end = positions.span(loc[:-1])
         else:
-            line, col = positions.find(loc, key=is_key)
-        problems.append(Problem(name, line, col, format_loc(loc), msg, code, source_line(text, line)))
+            line, col, end = positions.span(loc, key=is_key)
+        problems.append(Problem(name, line, col, format_loc(loc), msg, code, source_line(text, line), end))
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
 
@@ -424,8 +441,8 @@ def load_spec(path: str | Path, *, check_category: bool = True) -> LoadedSpec:
 
         cats = known_categories(Path(path).resolve().parent)
         if loaded.spec.category not in cats:
-            line, col = loaded.positions.find(("category",))
+            line, col, end = loaded.positions.span(("category",))
             raise SpecError([Problem(name, line, col, "category",
                                      f"未知类目 {loaded.spec.category}：已知类目有 {'、'.join(sorted(cats))}", "HP007",
-                                     source_line(loaded.text, line))])
+                                     source_line(loaded.text, line), end)])
     return loaded

@@ -76,9 +76,10 @@ def test_invalid_spec_gives_positioned_hp0_findings_and_other_files_still_linted
     assert ("broken.yaml", "HP002") in got
     assert ("vague.md", "HP101") in got
     dup = [f for f in result.findings if f.path == str(bad)]
-    assert [f.code for f in dup] == ["HP006"]  # a duplicate key stops before the model
     lines = bad.read_text(encoding="utf-8").splitlines()
-    assert lines[dup[0].line - 1].strip().startswith("monthly_fee: 6000元")
+    # a duplicate key no longer stops before the model: the misspelt cap is reported in the same run
+    assert [(f.code, lines[f.line - 1].strip()) for f in dup] == [
+        ("HP006", "monthly_fee: 6000元"), ("HP003", "capp: 30%"), ("HP004", "capp: 30%")]
     assert result.exit_code() == 1 and result.unreadable == []
 
 
@@ -320,3 +321,37 @@ def test_problem_findings_cover_only_the_value_in_flow_collections(tmp_path: Pat
 
 def line_no(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+# --- one error no longer hides the others -------------------------------------------------------------------
+
+
+def _qa_spec() -> str:
+    """QA's file: a duplicate key, an unknown key and two thresholds without a unit."""
+    text = APPAREL.replace("  chat_log_retention: 3个月", "  chat_log_retention: 3个月\n  chat_log_retention: 6个月", 1)
+    text = text.replace("deductions:\n  cap: 30%", "deduction:\n  cap: 30%", 1)
+    return text.replace("threshold: 4.5分", "threshold: 4.5", 1).replace("threshold: 95%", "threshold: 0.95", 1)
+
+
+def test_duplicate_key_unknown_key_and_bad_thresholds_in_one_run() -> None:
+    text = _qa_spec()
+    found = [(f.code, f.line, f.column, f.end_column, f.field)
+             for f in lint_text(text, "qa.yaml", kind="spec") if f.code.startswith("HP0")]
+    assert found == [
+        ("HP005", line_no(text, "threshold: 0.95"), 16, 20, "standards[3].threshold"),
+        ("HP005", line_no(text, "threshold: 4.5"), 16, 19, "standards[5].threshold"),
+        ("HP006", line_no(text, "chat_log_retention: 6个月"), 3, 21, "responsibilities.chat_log_retention"),
+        ("HP003", line_no(text, "deduction:"), 1, 10, "deduction"),
+    ]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    ("3个月", "6个月", []),  # both fine: only the duplicate
+    ("三个月", "6个月", []),  # the first is replaced by the second: its error is not reported
+    ("3个月", "很久", ["HP005"]),  # the value used is wrong: reported at the second value, not the first
+])
+def test_duplicate_key_keeps_the_last_value_and_its_position(first: str, second: str, expected: list[str]) -> None:
+    text = APPAREL.replace("  chat_log_retention: 3个月", f"  chat_log_retention: {first}\n  chat_log_retention: {second}", 1)
+    found = [(f.code, f.line, f.column) for f in lint_text(text, "d.yaml", kind="spec") if f.code.startswith("HP0")]
+    second_line = line_no(text, f"chat_log_retention: {second}")
+    assert found == [("HP006", second_line, 3), *((code, second_line, 23) for code in expected)]

@@ -311,27 +311,27 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
 def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                    start: Path | None = None) -> list[Finding]:
     """Lint one spec given as text. Invalid specs give HP0xx findings (and their prose is still checked)."""
-    from ..spec.load import format_loc, parse_yaml, source_line, validation_problems
+    from ..spec.load import format_loc, read_yaml, source_line, validation_problems
     from ..spec.model import Spec
     from .checks.lexicon import check_text
     from .checks.spec import check_spec
 
     enabled = enabled_codes(ruleset, options)
     try:
-        data, positions = parse_yaml(text, name)
+        data, positions, duplicates = read_yaml(text, name)
     except SpecError as exc:
         return _problem_findings(exc.problems, ruleset, options, enabled)
     if not isinstance(data, dict):
-        return _problem_findings([Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …", "HP005",
-                                          source_line(text, 1))], ruleset, options, enabled)
-    problems: list[Problem] = []
+        return _problem_findings([*duplicates, Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …",
+                                                       "HP005", source_line(text, 1))], ruleset, options, enabled)
+    problems: list[Problem] = list(duplicates)  # the data holds each duplicate's last value: go on with it
     spec: Spec | None = None
     from pydantic import ValidationError
 
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, data, positions, name, text)
+        problems += validation_problems(exc, data, positions, name, text)
     category: Category | None = None
     if spec is not None:
         cats = _categories(_resolved(start or Path.cwd()))

@@ -144,6 +144,7 @@ class _Builder:
         self.positions = Positions()
         self.count = 0
         self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []  # HP006: reported, but the reading goes on (see build)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
@@ -178,13 +179,25 @@ class _Builder:
                     key = str(key)
                 child = (*loc, key)
                 if key in out:
-                    self.problems.append(self._problem(key_node, child, f"重复的键 {key}：后一个会覆盖前一个，请合并", "HP006"))
+                    # the last value wins, as in every YAML loader and as the message says, so the rest of the
+                    # spec is still validated and checked; positions then point into the value that is used
+                    self.duplicates.append(self._problem(key_node, child, f"重复的键 {key}：后一个会覆盖前一个，请合并",
+                                                         "HP006"))
+                    self._forget(child)
                 self.positions.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
                 if key_node.end_mark.line == key_node.start_mark.line:
                     self.positions.key_ends[child] = key_node.end_mark.column
                 out[key] = self.build(value_node, child)
             return out
         raise SpecError([self._problem(node, loc, "无法识别的 YAML 节点", "HP002")])
+
+    def _forget(self, loc: Loc) -> None:
+        """Drop the positions of loc and everything under it (a value a duplicate key replaces)."""
+        n = len(loc)
+        p = self.positions
+        for table in (p.values, p.value_ends, p.keys, p.key_ends):
+            for old in [k for k in table if k[:n] == loc]:
+                del table[old]
 
     def _problem(self, node: yaml.Node, loc: Loc, message: str, code: str) -> Problem:
         start, end = node.start_mark, node.end_mark
@@ -236,8 +249,17 @@ EMPTY_SPEC = "文件为空：请用 hostplan new --category apparel 生成一份
 
 
 def parse_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Positions]:
-    """YAML text -> (data, positions); control characters, syntax errors and bombs raise SpecError
-    (empty: the message for a file with no YAML value)."""
+    """YAML text -> (data, positions); control characters, syntax errors, bombs and duplicate keys raise
+    SpecError (empty: the message for a file with no YAML value)."""
+    data, positions, duplicates = read_yaml(text, name, empty)
+    if duplicates:
+        raise SpecError(duplicates)
+    return data, positions
+
+
+def read_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Positions, list[Problem]]:
+    """parse_yaml(), but duplicate keys (HP006) are returned rather than raised, with the data holding the
+    last value of each, so a caller can report them beside what else is wrong with the file."""
     controls = control_problems(text, name)
     if controls:
         raise SpecError(controls)
@@ -258,8 +280,8 @@ def parse_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Posi
     except RecursionError:
         raise SpecError([Problem(name, 0, 0, "", "YAML 嵌套过深，已停止解析", "HP002")]) from None
     if builder.problems:
-        raise SpecError(builder.problems)
-    return data, builder.positions
+        raise SpecError(sorted(builder.problems + builder.duplicates, key=lambda p: (p.line, p.column)))
+    return data, builder.positions, builder.duplicates
 
 
 # --- pydantic errors -> problems ----------------------------------------------------------------
@@ -421,14 +443,17 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
 def load_text(text: str, name: str = "<spec>") -> LoadedSpec:
     from .model import Spec
 
-    data, positions = parse_yaml(text, name)
+    data, positions, duplicates = read_yaml(text, name)
     if not isinstance(data, dict):
         raise SpecError([Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …", "HP005",
                                  source_line(text, 1))])
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(validation_problems(exc, data, positions, name, text)) from None
+        problems = duplicates + validation_problems(exc, data, positions, name, text)
+        raise SpecError(sorted(problems, key=lambda p: (p.line, p.column))) from None
+    if duplicates:
+        raise SpecError(duplicates)
     return LoadedSpec(name, text, data, positions, spec)
 
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import CATEGORIES, EXAMPLES, ROOT
@@ -355,3 +357,107 @@ def test_duplicate_key_keeps_the_last_value_and_its_position(first: str, second:
     found = [(f.code, f.line, f.column) for f in lint_text(text, "d.yaml", kind="spec") if f.code.startswith("HP0")]
     second_line = line_no(text, f"chat_log_retention: {second}")
     assert found == [("HP006", second_line, 3), *((code, second_line, 23) for code in expected)]
+
+
+RICH_QA = [  # (old, new) on the apparel example
+    ("  exclusions:", "  exclusion:"),  # HP003, touching nothing a check reads
+    ("threshold: 4.5分", "threshold: 4.5"),  # HP005 on SLA-6 ...
+    ("percent: 30%}", "percent: 300%}"),  # ... whose remedy is still checked: HP505
+    ("start: 2026-01-01", "start: 2027-01-01"),  # HP503
+    ("deductions:\n  cap: 30%", "deductions:\n  cap: 130%"),  # HP501 and HP505
+    ("    day: 10", "    day: 31"),  # HP504
+    ("deposit: 20%", "deposit: 35%"),  # HP701
+]
+
+
+def _consistency(text: str) -> list[tuple[str, int, int, str]]:
+    return sorted((f.code, f.line, f.column, f.field) for f in lint_text(text, "s.yaml", kind="spec")
+                  if f.code[:3] in ("HP5", "HP7"))
+
+
+def test_schema_errors_no_longer_hide_the_consistency_checks() -> None:
+    text = APPAREL
+    for old, new in RICH_QA:
+        assert old in text
+        text = text.replace(old, new, 1)
+    found = sorted((f.code, f.line, f.column, f.field) for f in lint_text(text, "s.yaml", kind="spec"))
+    assert found == sorted([
+        ("HP003", line_no(text, "  exclusion:"), 3, "scope.exclusion"),
+        ("HP005", line_no(text, "threshold: 4.5"), 16, "standards[5].threshold"),
+        ("HP505", line_no(text, "percent: 300%}"), 45, "standards[5].remedy.percent"),
+        ("HP503", line_no(text, "end: 2026-12-31"), 8, "term.end"),
+        ("HP501", line_no(text, "cap: 130%"), 8, "deductions.cap"),
+        ("HP505", line_no(text, "cap: 130%"), 8, "deductions.cap"),
+        ("HP504", line_no(text, "day: 31"), 10, "fees.settlement.day"),
+        ("HP701", line_no(text, "deposit: 35%"), 12, "fees.deposit"),
+    ])
+    # the same checks as once the two schema errors are fixed
+    fixed = text.replace("  exclusion:", "  exclusions:", 1).replace("threshold: 4.5", "threshold: 4.5分", 1)
+    assert _consistency(fixed) == _consistency(text)
+
+
+@pytest.mark.parametrize(("old", "new", "kept", "gone"), [
+    # the same value is not reported twice: HP005 says a share cannot exceed 100%, HP505 would say it again
+    ("threshold: 95%", "threshold: 105%", "HP005", []),
+    # a misspelt deductions: its cap is not "missing" (HP501 would say so)
+    ("deductions:\n  cap: 30%", "deduction:\n  cap: 30%", "HP003", []),
+    # an invalid cap is not a missing cap either
+    ("deductions:\n  cap: 30%", "deductions:\n  cap: 30", "HP005", []),
+    # a start that is no date: the goal dates cannot be compared with the term (HP503)
+    ("start: 2026-01-01", "start: 2026-02-30", "HP005", ["HP503", "HP701"]),
+    # a fee model that does not exist: the deposit cannot be set against the fee (HP701), nor a penalty (HP508)
+    ("model: fixed", "model: fixd", "HP005", ["HP508", "HP701"]),
+    # a metric that does not exist: the trial condition is not compared with it (HP502)
+    ("metric: store_rating", "metric: store_ratting", "HP005", ["HP502"]),
+    # the middle standard cannot be read: the ones after it keep their own line numbers
+    ("    metric: satisfaction_rate\n", "    metric: [satisfaction_rate]\n", "HP005", []),
+])
+def test_no_consistency_finding_is_a_consequence_of_an_invalid_value(old: str, new: str, kept: str,
+                                                                     gone: list[str]) -> None:
+    text = APPAREL.replace("amount: 500元}", "amount: 5000元}", 1)  # HP508 at SLA-5, after the broken ones
+    text = text.replace("deposit: 20%", "deposit: 20000元", 1)  # HP701 against the monthly fee x the term
+    text = text.replace("{metric: complaint_rate, name: 投诉率", "{metric: store_rating, name: 评分", 1)
+    text = text.replace('comparator: "<", threshold: 8%}', 'comparator: ">=", threshold: 4.0分}', 1)  # HP502
+    text = text.replace("by: 3个月, data_source: platform}", "by: 2027-06-30, data_source: platform}", 1)  # HP503
+    baseline = _consistency(text)
+    assert {c for c, *_ in baseline} == {"HP502", "HP503", "HP508", "HP701"}
+    broken = text.replace(old, new, 1)
+    assert broken != text
+    found = lint_text(broken, "s.yaml", kind="spec")
+    invalid = [f for f in found if f.code.startswith("HP0")]
+    at = "deduction:" if "deduction:" in new else new.strip().split("\n")[-1]
+    assert [f.code for f in invalid] == [kept] and invalid[0].line == line_no(broken, at)
+    left = _consistency(broken)
+    # nothing new, nothing moved (standards after a dropped one keep their numbers): only what the invalid value
+    # feeds is gone, and what it does not feed is all still there
+    assert set(left) <= set(baseline)
+    assert sorted(c for c, *_ in set(baseline) - set(left)) == gone
+    assert not any(line == invalid[0].line for _, line, _, _ in left)
+
+
+JUNK = ["", "x", "-1", "0", "31", "105%", "130%", "-5%", "1e9", "[a, b]", "{a: 1}", "{type: fee_waiver}",
+        "2026-02-30", "2025-01-01", "both", "3个月", "很久", "~", "5000美元", "500元", "4.5", "fixd", "platfrom"]
+_VALUE_LINES = [i for i, line in enumerate(APPAREL.split("\n")) if re.match(r"^\s*(- )?[a-z_]+: \S", line)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.dictionaries(st.sampled_from(_VALUE_LINES), st.tuples(st.sampled_from(["junk", "drop", "typo", "twice"]),
+                                                                 st.sampled_from(JUNK)), min_size=1, max_size=4))
+def test_a_partly_invalid_spec_never_crashes_and_never_reports_an_invalid_value_twice(edits) -> None:
+    lines = APPAREL.split("\n")
+    for i, (how, junk) in sorted(edits.items(), reverse=True):  # bottom up: earlier line numbers stay put
+        indent, key, value = re.match(r"^(\s*(?:- )?)([a-z_]+): (.*)$", lines[i]).groups()
+        if how == "junk":
+            lines[i] = f"{indent}{key}: {junk}"
+        elif how == "drop" and not indent.endswith("- "):
+            lines[i] = ""
+        elif how == "typo":
+            lines[i] = f"{indent}{key[:-1] or 'x'}: {value}"
+        elif how == "twice" and not indent.endswith("- "):
+            lines[i:i + 1] = [lines[i], f"{indent}{key}: {junk}"]
+    text = "\n".join(lines)
+    found = lint_text(text, "s.yaml", kind="spec")
+    n = text.count("\n") + 1
+    assert all(1 <= f.line <= n and f.column >= 1 and f.end_column > f.column for f in found)
+    invalid = {(f.line, f.column) for f in found if f.code.startswith("HP0")}
+    assert not [f for f in found if f.code[:3] in ("HP5", "HP7") and f.code != "HP702" and (f.line, f.column) in invalid]

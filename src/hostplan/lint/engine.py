@@ -23,6 +23,7 @@ from .text import LineIndex, normalise
 
 if TYPE_CHECKING:
     from ..spec.categories import Category
+    from ..spec.partial import Partial
     from .sources import Document
 
 STDIN = "<stdin>"
@@ -326,12 +327,19 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                                                        "HP005", source_line(text, 1))], ruleset, options, enabled)
     problems: list[Problem] = list(duplicates)  # the data holds each duplicate's last value: go on with it
     spec: Spec | None = None
+    partial: Partial | None = None
     from pydantic import ValidationError
 
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         problems += validation_problems(exc, data, positions, name, text)
+        from ..spec.partial import partial_spec
+
+        # the checks still run on what is valid: one unknown key must not hide a reversed term or a 130% cap
+        partial = partial_spec(data, exc)
+        if partial is not None and not partial.touches((("category",),)):
+            spec = partial.spec
     category: Category | None = None
     if spec is not None:
         cats = _categories(_resolved(start or Path.cwd()))
@@ -378,7 +386,7 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         findings.append(Finding(name, line, col, end_line, end_col, h.code,
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), format_loc(loc)))
-    for hit in check_spec(ruleset, spec, data, category, enabled, text):
+    for hit in check_spec(ruleset, spec, data, category, enabled, text, partial):
         line, col, end = positions.span(hit.loc, key=hit.key)
         src = index.line_text(line)
         rule = ruleset.rules[hit.code]

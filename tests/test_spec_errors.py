@@ -130,6 +130,15 @@ def test_duplicate_key_would_silently_drop_a_clause(tmp_path):
     assert p.line == line_of(text, "cap: 50%")
 
 
+def test_duplicate_key_does_not_hide_the_other_problems(tmp_path):
+    text = BASE.replace("deductions:\n  cap: 30%", "deductions:\n  cap: 30%\n  cap: 50%", 1)
+    text = text.replace("  exclusions:", "  exclusion:", 1).replace("    day: 10", "    day: ten", 1)
+    problems = problems_of(tmp_path, text)
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("HP003", line_of(text, "  exclusion:"), 3), ("HP005", line_of(text, "day: ten"), 10),
+        ("HP006", line_of(text, "cap: 50%"), 3)]
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", "# 只有注释\n"])
 def test_empty_file(tmp_path, text):
     (p,) = problems_of(tmp_path, text)

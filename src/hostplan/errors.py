@@ -20,6 +20,7 @@ class Problem:
     message: str
     code: str
     source: str = ""
+    end_column: int = 0  # exclusive, on `line`; 0: unknown (the reader takes the token at column)
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path

@@ -23,6 +23,7 @@ from .text import LineIndex, normalise
 
 if TYPE_CHECKING:
     from ..spec.categories import Category
+    from ..spec.partial import Partial
     from .sources import Document
 
 STDIN = "<stdin>"
@@ -41,6 +42,7 @@ SPEC_KEYS = frozenset({
     "responsibilities", "disputes", "fees", "deductions", "trial", "communication", "reporting",
     "knowledge_base", "emergencies", "termination", "emphasis",
 })
+SPEC_KEY_CUTOFF = 0.8  # difflib ratio: titel/title 0.8, apiVersion/version 0.71, spec/scope 0.67
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)  # anchored: a long blank line is one step
 _JSON_KEY = re.compile(r"\"([A-Za-z_]+)\"\s*:")
 _TOP_KEY = re.compile(r"^[\"']?([A-Za-z_]+)[\"']?\s*:", re.MULTILINE)  # version: / "version": / 'version':
@@ -274,7 +276,8 @@ def _rule_finding(ruleset: RuleSet, options: LintOptions, code: str, path: str, 
 
 
 def token_end(source: str, column: int) -> int:
-    """Exclusive end column of the value starting at column: up to a trailing YAML comment, at least one."""
+    """Exclusive end column of the value starting at column: up to a trailing YAML comment, at least one. Only for
+    positions without a node end (a value that runs onto later lines, a problem that names a whole line)."""
     rest = source[column - 1:]
     cut = rest.find(" #")
     if cut >= 0:
@@ -304,7 +307,7 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
         rule = ruleset.rules.get(p.code)
         sev = severity_for(p.code, rule.severity if rule else "error", options)
         line, col = max(p.line, 1), max(p.column, 1)
-        end = token_end(p.source, col)
+        end = p.end_column if p.end_column > col else token_end(p.source, col)
         out.append(Finding(p.path, line, col, line, end, p.code, sev, p.message,  # type: ignore[arg-type]
                            "", None, p.source, p.field))
     return out
@@ -318,36 +321,43 @@ def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
 
 def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                    start: Path | None = None) -> list[Finding]:
-    from ..spec.load import format_loc, parse_yaml, source_line, validation_problems
+    from ..spec.load import format_loc, read_yaml, source_line, validation_problems
     from ..spec.model import Spec
     from .checks.lexicon import check_text
     from .checks.spec import check_spec
 
     enabled = enabled_codes(ruleset, options)
     try:
-        data, positions = parse_yaml(text, name)
+        data, positions, duplicates = read_yaml(text, name)
     except SpecError as exc:
         return _problem_findings(exc.problems, ruleset, options, enabled)
     if not isinstance(data, dict):
-        return _problem_findings([Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …", "HP005",
-                                          source_line(text, 1))], ruleset, options, enabled)
-    problems: list[Problem] = []
+        return _problem_findings([*duplicates, Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …",
+                                                       "HP005", source_line(text, 1))], ruleset, options, enabled)
+    problems: list[Problem] = list(duplicates)  # the data holds each duplicate's last value: go on with it
     spec: Spec | None = None
+    partial: Partial | None = None
     from pydantic import ValidationError
 
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(exc, data, positions, name, text)
+        problems += validation_problems(exc, data, positions, name, text)
+        from ..spec.partial import partial_spec
+
+        # the checks still run on what is valid: one unknown key must not hide a reversed term or a 130% cap
+        partial = partial_spec(data, exc)
+        if partial is not None and not partial.touches((("category",),)):
+            spec = partial.spec
     category: Category | None = None
     if spec is not None:
         cats = _categories(_resolved(start or Path.cwd()))
         category = cats.get(spec.category)
         if category is None:
-            line, col = positions.find(("category",))
+            line, col, end = positions.span(("category",))
             problems.append(Problem(name, line, col, "category",
                                     f"未知类目 {spec.category}：已知类目有 {'、'.join(sorted(cats))}", "HP007",
-                                    source_line(text, line)))
+                                    source_line(text, line), end))
     findings = _problem_findings(problems, ruleset, options, enabled)
 
     index = LineIndex(text)
@@ -385,11 +395,11 @@ def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         findings.append(Finding(name, line, col, end_line, end_col, h.code,
                                 severity_for(h.code, h.severity, options), h.message,  # type: ignore[arg-type]
                                 h.text, h.suggestion, index.line_text(line), format_loc(loc)))
-    for hit in check_spec(ruleset, spec, data, category, enabled, text):
-        line, col = positions.find(hit.loc, key=hit.key)
+    for hit in check_spec(ruleset, spec, data, category, enabled, text, partial):
+        line, col, end = positions.span(hit.loc, key=hit.key)
         src = index.line_text(line)
         rule = ruleset.rules[hit.code]
-        findings.append(Finding(name, line, col, line, token_end(src, col), hit.code,
+        findings.append(Finding(name, line, col, line, end if end > col else token_end(src, col), hit.code,
                                 severity_for(hit.code, rule.severity, options), hit.message,  # type: ignore[arg-type]
                                 hit.text, hit.suggestion, src, format_loc(hit.loc)))
     return findings
@@ -625,7 +635,21 @@ def _looks_like_spec(path: Path, named: bool = False) -> bool:
         keys += _JSON_KEY.findall(head)
     if named and not keys:
         return True
-    return len(SPEC_KEYS.intersection(keys)) >= 2
+    return _spec_key_count(keys) >= 2
+
+
+def _spec_key_count(keys: Iterable[str]) -> int:
+    """How many top-level keys are spec keys, a close misspelling (titel, categroy) counting as one: a spec whose
+    keys are all misspelled must be linted and its HP003s shown, not skipped as "not a spec". The cutoff keeps
+    docker-compose, pre-commit, GitHub workflow and Kubernetes keys (apiVersion, spec, permissions) out."""
+    found = set(keys)
+    exact = SPEC_KEYS.intersection(found)
+    if len(exact) >= 2:
+        return len(exact)
+    import difflib  # only for a file that is not plainly a spec
+
+    close = {k for k in found - exact if difflib.get_close_matches(k, SPEC_KEYS, n=1, cutoff=SPEC_KEY_CUTOFF)}
+    return len(exact) + len(close)
 
 
 def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:

@@ -59,21 +59,31 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # 0-based exclusive end column, for nodes that end on the line they start on: `300%` inside
+    # `{percent: 300%}` ends before the brace, which the text of the line alone cannot tell
+    value_ends: dict[Loc, int] = field(default_factory=dict)
+    key_ends: dict[Loc, int] = field(default_factory=dict)
 
     def find(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """1-based line/column of loc, or of its nearest ancestor that has a position."""
-        table = self.keys if key else self.values
+        line, col, _ = self.span(loc, key)
+        return line, col
+
+    def span(self, loc: Loc, key: bool = False) -> tuple[int, int, int]:
+        """find(), with the 1-based exclusive end column of the same node (0 when it ends on a later line)."""
+        table, ends = (self.keys, self.key_ends) if key else (self.values, self.value_ends)
         probe = tuple(loc)
         while probe:
             if probe in table:
                 line, col = table[probe]
-                return line + 1, col + 1
+                end = ends.get(probe, -1)
+                return line + 1, col + 1, end + 1
             if probe in self.values:
                 line, col = self.values[probe]
-                return line + 1, col + 1
+                return line + 1, col + 1, self.value_ends.get(probe, -1) + 1
             probe = probe[:-1]
         line, col = self.values.get((), (0, 0))
-        return line + 1, col + 1
+        return line + 1, col + 1, self.value_ends.get((), -1) + 1
 
 
 @dataclass
@@ -134,6 +144,7 @@ class _Builder:
         self.positions = Positions()
         self.count = 0
         self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []  # HP006: reported, but the reading goes on (see build)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
@@ -141,7 +152,11 @@ class _Builder:
             raise SpecError([Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, "",
                                      f"YAML 展开后超过 {MAX_NODES} 个值：锚点/别名（& 和 *）嵌套过深，"
                                      "疑似“十亿笑声”炸弹，已停止解析", "HP002")])
-        self.positions.values.setdefault(loc, (node.start_mark.line, node.start_mark.column))
+        start, end = node.start_mark, node.end_mark
+        if loc not in self.positions.values:
+            self.positions.values[loc] = (start.line, start.column)
+            if end.line == start.line:
+                self.positions.value_ends[loc] = end.column
         if isinstance(node, yaml.ScalarNode):
             if node.style == '"':  # escapes (\a, \x07) make control characters the raw-text check cannot see
                 bad = CONTROL_RE.search(node.value)
@@ -164,15 +179,30 @@ class _Builder:
                     key = str(key)
                 child = (*loc, key)
                 if key in out:
-                    self.problems.append(self._problem(key_node, child, f"重复的键 {key}：后一个会覆盖前一个，请合并", "HP006"))
+                    # the last value wins, as in every YAML loader and as the message says, so the rest of the
+                    # spec is still validated and checked; positions then point into the value that is used
+                    self.duplicates.append(self._problem(key_node, child, f"重复的键 {key}：后一个会覆盖前一个，请合并",
+                                                         "HP006"))
+                    self._forget(child)
                 self.positions.keys[child] = (key_node.start_mark.line, key_node.start_mark.column)
+                if key_node.end_mark.line == key_node.start_mark.line:
+                    self.positions.key_ends[child] = key_node.end_mark.column
                 out[key] = self.build(value_node, child)
             return out
         raise SpecError([self._problem(node, loc, "无法识别的 YAML 节点", "HP002")])
 
+    def _forget(self, loc: Loc) -> None:
+        """Drop the positions of loc and everything under it (a value a duplicate key replaces)."""
+        n = len(loc)
+        p = self.positions
+        for table in (p.values, p.value_ends, p.keys, p.key_ends):
+            for old in [k for k in table if k[:n] == loc]:
+                del table[old]
+
     def _problem(self, node: yaml.Node, loc: Loc, message: str, code: str) -> Problem:
-        return Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, format_loc(loc), message,
-                       code, source_line(self.text, node.start_mark.line + 1))
+        start, end = node.start_mark, node.end_mark
+        return Problem(self.name, start.line + 1, start.column + 1, format_loc(loc), message, code,
+                       source_line(self.text, start.line + 1), end.column + 1 if end.line == start.line else 0)
 
 
 def source_line(text: str, line: int) -> str:
@@ -219,8 +249,17 @@ EMPTY_SPEC = "文件为空：请用 hostplan new --category apparel 生成一份
 
 
 def parse_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Positions]:
-    """YAML text -> (data, positions); control characters, syntax errors and bombs raise SpecError
-    (empty: the message for a file with no YAML value)."""
+    """YAML text -> (data, positions); control characters, syntax errors, bombs and duplicate keys raise
+    SpecError (empty: the message for a file with no YAML value)."""
+    data, positions, duplicates = read_yaml(text, name, empty)
+    if duplicates:
+        raise SpecError(duplicates)
+    return data, positions
+
+
+def read_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Positions, list[Problem]]:
+    """parse_yaml(), but duplicate keys (HP006) are returned rather than raised, with the data holding the
+    last value of each, so a caller can report them beside what else is wrong with the file."""
     controls = control_problems(text, name)
     if controls:
         raise SpecError(controls)
@@ -241,8 +280,8 @@ def parse_yaml(text: str, name: str, empty: str = EMPTY_SPEC) -> tuple[Any, Posi
     except RecursionError:
         raise SpecError([Problem(name, 0, 0, "", "YAML 嵌套过深，已停止解析", "HP002")]) from None
     if builder.problems:
-        raise SpecError(builder.problems)
-    return data, builder.positions
+        raise SpecError(sorted(builder.problems + builder.duplicates, key=lambda p: (p.line, p.column)))
+    return data, builder.positions, builder.duplicates
 
 
 # --- pydantic errors -> problems ----------------------------------------------------------------
@@ -393,10 +432,10 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
         msg = "；或：".join(m for m, _, _ in chosen)
         code, is_key = chosen[0][1], chosen[0][2]
         if code == "HP004":
-            line, col = positions.find(loc[:-1])
+            line, col, end = positions.span(loc[:-1])
         else:
-            line, col = positions.find(loc, key=is_key)
-        problems.append(Problem(name, line, col, format_loc(loc), msg, code, source_line(text, line)))
+            line, col, end = positions.span(loc, key=is_key)
+        problems.append(Problem(name, line, col, format_loc(loc), msg, code, source_line(text, line), end))
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
 
@@ -404,14 +443,17 @@ def validation_problems(exc: ValidationError, data: Any, positions: Positions, n
 def load_text(text: str, name: str = "<spec>") -> LoadedSpec:
     from .model import Spec
 
-    data, positions = parse_yaml(text, name)
+    data, positions, duplicates = read_yaml(text, name)
     if not isinstance(data, dict):
         raise SpecError([Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …", "HP005",
                                  source_line(text, 1))])
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(validation_problems(exc, data, positions, name, text)) from None
+        problems = duplicates + validation_problems(exc, data, positions, name, text)
+        raise SpecError(sorted(problems, key=lambda p: (p.line, p.column))) from None
+    if duplicates:
+        raise SpecError(duplicates)
     return LoadedSpec(name, text, data, positions, spec)
 
 
@@ -424,8 +466,8 @@ def load_spec(path: str | Path, *, check_category: bool = True) -> LoadedSpec:
 
         cats = known_categories(Path(path).resolve().parent)
         if loaded.spec.category not in cats:
-            line, col = loaded.positions.find(("category",))
+            line, col, end = loaded.positions.span(("category",))
             raise SpecError([Problem(name, line, col, "category",
                                      f"未知类目 {loaded.spec.category}：已知类目有 {'、'.join(sorted(cats))}", "HP007",
-                                     source_line(loaded.text, line))])
+                                     source_line(loaded.text, line), end)])
     return loaded

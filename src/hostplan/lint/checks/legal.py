@@ -50,7 +50,8 @@ def deposit_cap(rule: Rule, spec: Spec) -> Iterator[SpecHit]:
             yield SpecHit(loc, rule.code,
                           f"定金 {deposit} 超过合同总额（月服务费 {fee} × {_num(months)} 个月 = {_num(total)}{unit}）的 "
                           f"{_num(limit)}%（{_num(cap)}{unit}）。{law}。请改为不超过 {_num(cap)}{unit}",
-                          suggestion=rule.suggestion, text=str(deposit))
+                          suggestion=rule.suggestion, text=str(deposit),
+                          reads=(loc, ("fees", "model"), ("fees", "monthly_fee"), ("term",)))
 
 
 def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str, bool]]:
@@ -74,7 +75,8 @@ def invisible_chars(rule: Rule, data: dict[str, Any]) -> Iterator[SpecHit]:
     for loc, text, is_key in _strings(data):
         message = invisible_message(f"键 {text!r}" if is_key else (format_loc(loc) or "值"), text)
         if message:
-            yield SpecHit(loc, rule.code, message, key=is_key, suggestion=rule.suggestion, text=text)
+            # the characters are there whatever else is wrong: this depends on no parsed value
+            yield SpecHit(loc, rule.code, message, key=is_key, suggestion=rule.suggestion, text=text, reads=())
 
 
 def invisible_message(where: str, text: str) -> str | None:

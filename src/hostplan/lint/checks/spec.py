@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from .lexicon import fmt
 
 if TYPE_CHECKING:
     from ...spec.categories import Category
+    from ...spec.partial import Partial
     from ..rules import Rule, RuleSet
 
 
@@ -32,6 +33,9 @@ class SpecHit:
     key: bool = False  # point at the mapping key rather than the value
     suggestion: str | None = None
     text: str = ""
+    # the places the finding depends on, when not just loc (a missing module is reported at its parent): a
+    # finding that depends on an invalid part of a spec is a consequence of its HP0xx problem and is dropped
+    reads: tuple[Loc, ...] | None = None
 
 
 # --- spec_field -----------------------------------------------------------------------------------
@@ -72,7 +76,8 @@ def spec_field(rule: Rule, data: dict[str, Any]) -> Iterator[SpecHit]:
                 continue
             if _empty(item.get(params["field"])):
                 values = {k: v for k, v in item.items() if isinstance(v, str | int | float)}
-                yield SpecHit(loc, rule.code, fmt(rule.message, **values), suggestion=rule.suggestion)
+                yield SpecHit(loc, rule.code, fmt(rule.message, **values), suggestion=rule.suggestion,
+                              reads=((*loc, params["field"]), *((*loc, k) for k in where)))
 
 
 # --- module ---------------------------------------------------------------------------------------
@@ -88,7 +93,8 @@ def module(rule: Rule, data: dict[str, Any]) -> Iterator[SpecHit]:
     for part in parts:
         if not isinstance(cur, dict) or _empty(cur.get(part)):
             # point at the deepest part that exists: the parent key (or the top of the file)
-            yield SpecHit(loc, rule.code, rule.message, key=bool(loc), suggestion=rule.suggestion)
+            yield SpecHit(loc, rule.code, rule.message, key=bool(loc), suggestion=rule.suggestion,
+                          reads=(tuple(parts),))
             return
         cur = cur[part]
         loc = (*loc, part)
@@ -109,7 +115,8 @@ def category_clause(rule: Rule, spec: Spec, data: dict[str, Any], category: Cate
                 loc: Loc = ("emphasis",) if raw_emphasis else ()
                 yield SpecHit(loc, rule.code, fmt(rule.message, category=category.name, title=clause.title,
                                                   key=clause.key, why=clause.why),
-                              key=bool(loc), suggestion=f"{clause.key}: {clause.text}")
+                              key=bool(loc), suggestion=f"{clause.key}: {clause.text}",
+                              reads=(("emphasis", clause.key),))
     elif check == "weak":
         for key, emphasis in spec.emphasis.items():
             known = keys.get(key)
@@ -151,7 +158,7 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
         if spec.deductions is None:
             if has_remedy:
                 yield SpecHit((), code, "服务标准有扣款，但没有当月扣款总额上限：扣款可能超过服务费本身。"
-                              "请补充 deductions.cap（如 30%）", suggestion=rule.suggestion)
+                              "请补充 deductions.cap（如 30%）", suggestion=rule.suggestion, reads=(("deductions",),))
         elif spec.deductions.cap.value > PERCENT_MAX:
             yield SpecHit(("deductions", "cap"), code,
                           f"扣款上限 {spec.deductions.cap} 超过 100%：扣款可以超过当月服务费。请改为不超过 100%（常见 30%）",
@@ -162,12 +169,13 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
         if total > PERCENT_MAX and (spec.deductions is None or spec.deductions.cap.value > PERCENT_MAX):
             i = caps[-1][0]
             yield SpecHit(("standards", i, "remedy", "cap"), code,
-                          f"各条标准的扣款上限合计 {total.normalize():f}%，超过当月服务费：请补充不超过 100% 的总上限 deductions.cap")
+                          f"各条标准的扣款上限合计 {total.normalize():f}%，超过当月服务费：请补充不超过 100% 的总上限 deductions.cap",
+                          reads=(*(("standards", j, "remedy", "cap") for j, _ in caps), ("deductions",)))
     elif check == "trial_vs_sla":
         if spec.trial is None:
             return
         for i, cond in enumerate(spec.trial.exit_if_not_met):
-            for std in spec.standards:
+            for j, std in enumerate(spec.standards):
                 if std.metric != cond.metric or type(std.threshold) is not type(cond.threshold):
                     continue
                 t, s = _value(cond.threshold), _value(std.threshold)
@@ -179,16 +187,19 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
                     yield SpecHit(("trial", "exit_if_not_met", i, "threshold"), code,
                                   f"试运营解约标准 {cond.threshold} 比服务标准 {std.id}（{std.name} {std.comparator} "
                                   f"{std.threshold}）还宽松：试运营期不达标也无法解约。请改为"
-                                  f"{'不高于' if upper else '不低于'} {std.threshold}")
+                                  f"{'不高于' if upper else '不低于'} {std.threshold}",
+                                  reads=(("trial", "exit_if_not_met", i), ("standards", j)))
     elif check == "dates":
         if spec.term.end <= spec.term.start:
-            yield SpecHit(("term", "end"), code, f"服务结束日期 {spec.term.end} 不晚于开始日期 {spec.term.start}：请检查是否写反")
+            yield SpecHit(("term", "end"), code, f"服务结束日期 {spec.term.end} 不晚于开始日期 {spec.term.start}：请检查是否写反",
+                          reads=(("term",),))
         else:
             for i, goal in enumerate(spec.goals):
                 by = goal.by
                 if not isinstance(by, Duration) and (by < spec.term.start or by > spec.term.end):
                     yield SpecHit(("goals", i, "by"), code,
-                                  f"目标期限 {by} 不在服务期 {spec.term.start} 至 {spec.term.end} 之内")
+                                  f"目标期限 {by} 不在服务期 {spec.term.start} 至 {spec.term.end} 之内",
+                                  reads=(("goals", i, "by"), ("term",)))
     elif check == "settlement_day":
         day = spec.fees.settlement.day
         if day > LAST_SAFE_DAY:
@@ -208,7 +219,9 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
                 hours = Decimal(day_minutes) / 60
                 yield SpecHit(("standards", i, "threshold"), code,
                               f"响应时限 {std.threshold} 比每天的服务时长（{hours.normalize():f} 小时）还长：这个标准永远不会被违反。"
-                              "请缩短时限，或写明服务时间外的消息如何计时")
+                              "请缩短时限，或写明服务时间外的消息如何计时",
+                              reads=(*(("standards", i, f) for f in ("metric", "comparator", "threshold")),
+                                     ("scope", "service_hours")))
     elif check == "currencies":
         seen: dict[str, Loc] = {}
         for loc, value in walked or ():
@@ -217,7 +230,8 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
         if len(seen) > 1:
             first, *others = seen
             for cur in others:
-                yield SpecHit(seen[cur], code, f"金额币种不一致：这里是 {cur}，其他金额是 {first}。请统一币种，或写明汇率和换算日期")
+                yield SpecHit(seen[cur], code, f"金额币种不一致：这里是 {cur}，其他金额是 {first}。请统一币种，或写明汇率和换算日期",
+                              reads=(seen[cur], seen[first]))
     elif check == "penalty_size":
         fee = _fee(spec)
         if fee is None or fee.amount <= 0:
@@ -230,16 +244,19 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
                 if ratio > share:
                     yield SpecHit(("standards", i, "remedy", "amount"), code,
                                   f"单次违约扣款 {r.amount} 占月服务费 {fee} 的 {ratio.quantize(Decimal(1))}%，明显过高："
-                                  f"违约金过分高于损失的，法院可依《民法典》第五百八十五条予以减少。建议单次不超过月服务费的 {share.normalize():f}%，并设扣款总上限")
+                                  f"违约金过分高于损失的，法院可依《民法典》第五百八十五条予以减少。建议单次不超过月服务费的 {share.normalize():f}%，并设扣款总上限",
+                                  reads=(("standards", i, "remedy"), ("fees", "model"), ("fees", "monthly_fee")))
     elif check == "owners":
         resp = spec.responsibilities
         for i, task in enumerate(resp.shared):
             if task.lead == "both":
                 yield SpecHit(("responsibilities", "shared", i, "lead"), code,
-                              f"事项“{task.task}”由双方共同主导，出了问题谁都不负责：请指定一方主导、另一方配合")
+                              f"事项“{task.task}”由双方共同主导，出了问题谁都不负责：请指定一方主导、另一方配合",
+                              reads=(("responsibilities", "shared", i),))
             elif task.support is not None and task.support == task.lead:
                 yield SpecHit(("responsibilities", "shared", i, "support"), code,
-                              f"事项“{task.task}”的主导方和配合方是同一方：请写明另一方")
+                              f"事项“{task.task}”的主导方和配合方是同一方：请写明另一方",
+                              reads=(("responsibilities", "shared", i),))
         both = set(map(normalise, resp.merchant)) & set(map(normalise, resp.agency))
         for j, item in enumerate(resp.agency):
             if normalise(item) in both:
@@ -247,7 +264,7 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
                               f"“{item}”同时写在商家和托管方的责任里：请只留在负责的一方，另一方写“配合”")
         for loc, step in _steps(spec):
             if step.actor == "both":
-                yield SpecHit((*loc, "actor"), code, f"步骤“{step.action}”由双方执行：请写明由哪一方负责")
+                yield SpecHit((*loc, "actor"), code, f"步骤“{step.action}”由双方执行：请写明由哪一方负责", reads=(loc,))
 
 
 def _value(q: Any) -> Decimal | None:
@@ -287,10 +304,13 @@ def _walk(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
 
 
 def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], category: Category | None,
-               enabled: frozenset[str] | None, text: str | None = None) -> list[SpecHit]:
-    """Every structural finding for one valid spec (an invalid one gets its HP0xx problems instead). `text` is
-    the spec's source, when known: checks that look for rare characters skip a file that has none."""
+               enabled: frozenset[str] | None, text: str | None = None, partial: Partial | None = None) -> list[SpecHit]:
+    """Every structural finding for one spec. `text` is the spec's source, when known: checks that look for rare
+    characters skip a file that has none. For a spec that does not validate, `partial` holds a model without its
+    invalid parts: findings are given in the file's terms, and those that read an invalid part are left out."""
     out: list[SpecHit] = []
+    if partial is not None:
+        spec = partial.spec
     if spec is None:
         return out
     # every typed value with its loc, shared by the consistency checks; only sections that hold money or percentages
@@ -305,8 +325,14 @@ def check_spec(ruleset: RuleSet, spec: Spec | None, data: dict[str, Any], catego
         elif rule.type == "category_clause":
             out.extend(category_clause(rule, spec, data, category))
         elif rule.type == "consistency":
-            out.extend(consistency(rule, spec, data, walked))
+            hits = consistency(rule, spec, data, walked)
+            if partial is not None:  # the model's lists may have lost items: number them as the file does
+                hits = (replace(h, loc=partial.to_raw(h.loc),
+                                reads=None if h.reads is None else tuple(map(partial.to_raw, h.reads))) for h in hits)
+            out.extend(hits)
     from .legal import check_legal  # rules/hp7_legal.yaml
 
     out.extend(check_legal(ruleset, spec, data, enabled, text))
+    if partial is not None:
+        out = [h for h in out if not partial.touches(h.reads if h.reads is not None else (h.loc,))]
     return out

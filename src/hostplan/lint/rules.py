@@ -169,7 +169,7 @@ def _parse_rule(raw: Any, where: str) -> Rule:
         # the words a consistency check looks for in a contract document (checks/doc_numbers.py): regexes
         if kind != "consistency" or not isinstance(document, dict) or not document:
             raise _fail(where, "params.document 只用于 consistency 类型，应为“名称: 正则”的映射")
-        from .checks.doc_numbers import DOCUMENT_PARAMS
+        from .checks.limits import DOCUMENT_PARAMS
 
         check = params.get("check")
         needed = DOCUMENT_PARAMS.get(str(check))

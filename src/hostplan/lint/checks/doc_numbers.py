@@ -19,21 +19,12 @@ from typing import TYPE_CHECKING
 from ...spec.numerals import cn_to_int
 from ..text import SUBCLAUSE_END, Spans
 from .lexicon import TextHit, fmt
+from .limits import DOCUMENT_PARAMS, LAST_SAFE_DAY, PERCENT_MAX
 
 if TYPE_CHECKING:
     from ..rules import Rule, RuleSet
 
 # shared with checks/spec.py: the same limits for a spec and a document
-LAST_SAFE_DAY = 28  # every month has it, February included
-PERCENT_MAX = Decimal(100)
-
-# which words each check needs from params.document
-DOCUMENT_PARAMS = {
-    "dates": ("joiner", "open", "close", "subject"),
-    "settlement_day": ("months", "not_after", "context"),
-    "percent_range": ("rate", "not_rate", "comparator"),
-    "deduction_cap": ("deduction", "cap", "cap_after", "breaks"),
-}
 
 # 2026-06-01, 2026/6/1, 2026.6.1, 2026年6月1日 (years 2000-2099: contract dates); the look-behind keeps 12026 out
 _DATE = re.compile(r"20(?<![0-9.]20)[0-9]{2}[ ]{0,2}(?:年[ ]{0,2}(?P<m1>[0-9]{1,2})[ ]{0,2}月[ ]{0,2}"

@@ -16,8 +16,8 @@ from ...spec.load import Loc
 from ...spec.model import FixedPerBreach, Spec
 from ...spec.quantities import Duration, Money, Percent, Rating
 from ..text import keywords_present, normalise
-from .doc_numbers import LAST_SAFE_DAY, PERCENT_MAX
 from .lexicon import fmt
+from .limits import LAST_SAFE_DAY, PERCENT_MAX
 
 if TYPE_CHECKING:
     from ...spec.categories import Category

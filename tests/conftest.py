@@ -29,3 +29,42 @@ def run_hostplan(*args: str, cwd: Path | None = None, input: str | None = None,
 @pytest.fixture
 def hostplan():
     return run_hostplan
+
+
+# A contract as blocks: ("h", heading), ("p", paragraph), ("table", rows). The same blocks make a Markdown
+# contract and a Word one, so tests can check that both give the same findings.
+Blocks = list[tuple[str, object]]
+
+
+def contract_markdown(blocks: Blocks) -> str:
+    out: list[str] = []
+    for kind, value in blocks:
+        if kind == "h":
+            out += [f"{'#' if not out else '##'} {value}", ""]
+        elif kind == "p":
+            out += [str(value), ""]
+        else:
+            rows: list[list[str]] = value  # type: ignore[assignment]
+            out.append("| " + " | ".join(rows[0]) + " |")
+            out.append("|" + "---|" * len(rows[0]))
+            out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+            out.append("")
+    return "\n".join(out)
+
+
+def contract_docx(path: Path, blocks: Blocks) -> None:
+    import docx
+
+    document = docx.Document()
+    for kind, value in blocks:
+        if kind == "h":
+            document.add_heading(str(value), level=1)
+        elif kind == "p":
+            document.add_paragraph(str(value))
+        else:
+            rows: list[list[str]] = value  # type: ignore[assignment]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for col, cell in enumerate(row):
+                    table.cell(r, col).text = cell
+    document.save(str(path))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import contract_docx, contract_markdown
 from hostplan.cli import app
 from hostplan.errors import HostplanError
 from hostplan.lint import LintOptions, lint_paths, lint_text
@@ -119,37 +120,11 @@ PLANTED = {("HP503", "2026-03-31"), ("HP505", "120%"), ("HP504", "30 日"), ("HP
 
 
 def markdown() -> str:
-    out: list[str] = []
-    for kind, value in BLOCKS:
-        if kind == "h":
-            out += [f"{'#' if not out else '##'} {value}", ""]
-        elif kind == "p":
-            out += [str(value), ""]
-        else:
-            rows = value  # type: ignore[assignment]
-            out.append("| " + " | ".join(rows[0]) + " |")
-            out.append("|" + "---|" * len(rows[0]))
-            out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-            out.append("")
-    return "\n".join(out)
+    return contract_markdown(BLOCKS)
 
 
 def build_docx(path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    for kind, value in BLOCKS:
-        if kind == "h":
-            document.add_heading(str(value), level=1)
-        elif kind == "p":
-            document.add_paragraph(str(value))
-        else:
-            rows = value  # type: ignore[assignment]
-            table = document.add_table(rows=len(rows), cols=len(rows[0]))
-            for r, row in enumerate(rows):
-                for c, cell in enumerate(row):
-                    table.cell(r, c).text = cell
-    document.save(str(path))
+    contract_docx(path, BLOCKS)
 
 
 def test_markdown_contract_findings_at_their_figures(tmp_path: Path) -> None:

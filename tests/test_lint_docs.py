@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import contract_docx, contract_markdown
 from hostplan.cli import app
 from hostplan.lint import all_rules, lint_paths, lint_text
 
@@ -53,37 +54,11 @@ DEFECTS = {("HP101", "尽快"), ("HP201", "服务质量"), ("HP106", "另行收�
 
 
 def markdown() -> str:
-    out: list[str] = []
-    for kind, value in BLOCKS:
-        if kind == "h":
-            out += [f"{'#' if not out else '##'} {value}", ""]
-        elif kind == "p":
-            out += [str(value), ""]
-        else:
-            rows = value  # type: ignore[assignment]
-            out.append("| " + " | ".join(rows[0]) + " |")
-            out.append("|" + "---|" * len(rows[0]))
-            out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-            out.append("")
-    return "\n".join(out)
+    return contract_markdown(BLOCKS)
 
 
 def build_docx(path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    for kind, value in BLOCKS:
-        if kind == "h":
-            document.add_heading(str(value), level=1)
-        elif kind == "p":
-            document.add_paragraph(str(value))
-        else:
-            rows = value  # type: ignore[assignment]
-            table = document.add_table(rows=len(rows), cols=len(rows[0]))
-            for r, row in enumerate(rows):
-                for c, cell in enumerate(row):
-                    table.cell(r, c).text = cell
-    document.save(str(path))
+    contract_docx(path, BLOCKS)
 
 
 def test_markdown_contract_findings_with_positions(tmp_path: Path) -> None:

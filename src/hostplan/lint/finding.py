@@ -9,7 +9,9 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made building and unpickling
+# the findings of a large run (tens of thousands) a visible part of it. Treat findings as values all the same.
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     """One problem at one place. Lines and columns are 1-based; end_column is exclusive."""
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # avoids an import cycle at runtime
     from ..rules import Entry, Rule, RuleSet
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every match, and frozen fields are set one call each
 class TextHit:
     start: int
     end: int

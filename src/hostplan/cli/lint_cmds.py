@@ -32,7 +32,7 @@ def lint(
     category: Annotated[str | None, typer.Option("--category", "-c", help="合同文档的类目（规格文件自带类目）")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数量")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以 0 退出（逐步引入时使用）")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数；0 为全部 CPU，1 为不并行", min=0)] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数（文件多于 50 个，或一份合同超过 100 万字时并行）；0 为全部 CPU，1 为不并行", min=0)] = 0,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="把报告写入文件而不是标准输出")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="覆盖已存在的 --output 文件")] = False,
     stdin_filename: Annotated[str | None, typer.Option(

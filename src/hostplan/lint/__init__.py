@@ -16,7 +16,8 @@ Library API (the CLI `hostplan lint` / `hostplan rules` is a thin layer over it)
   excluded folders skipped; YAML in folders only when it looks like a spec) or "-" (stdin_text as Markdown: a str, or bytes
   decoded like a file).
   `overrides` are LintOptions fields given on the command line: select=("HP1",), ignore=(...), fail_on="error",
-  category="food". More than 50 files are linted in parallel processes (jobs=0: all cores, 1: serial).
+  category="food". More than 50 files are linted in parallel processes, and a
+  contract of a million characters or more is checked in parts (jobs=0: all cores, 1: serial).
   Invalid specs give HP0xx findings; unreadable files give HP001 and `result.unreadable`.
   Raises HostplanError for usage errors (bad config, unknown rule prefix, malformed rule pack).
 - `lint_text(text, path="<stdin>", kind="markdown"|"spec")`: lint one text in memory, returns list[Finding].

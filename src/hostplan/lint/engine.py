@@ -416,6 +416,11 @@ _PART_TITLE = re.compile(r"^[#\s]*附件")
 _WHOLE_TITLE = re.compile(r"合同|协议|方案")
 
 
+def _visible_chars_at_least(text: str, n: int) -> bool:
+    # the start of a long text decides without copying all of it
+    return len("".join(text[:n * 8].split())) >= n or len("".join(text.split())) >= n
+
+
 def _looks_like_contract(text: str) -> bool:
     """A whole contract (not a README, a note, or an annex such as 附件二：服务标准 that holds one part of it):
     its title says so, or it has numbered clauses."""
@@ -486,14 +491,16 @@ def _invisible_in_document(doc: Document, ruleset: RuleSet, options: LintOptions
     return out
 
 
-def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None) -> list[Finding]:
-    """Lint one contract document (Markdown, text or the text of a .docx)."""
-    return [excerpt(f) for f in _document_findings(doc, ruleset, options, start)]
+def lint_document(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None = None,
+                  jobs: int = 1) -> list[Finding]:
+    """Lint one contract document (Markdown, text or the text of a .docx); a very large one in parts on `jobs`
+    processes."""
+    return [excerpt(f) for f in _document_findings(doc, ruleset, options, start, jobs)]
 
 
-def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None) -> list[Finding]:
-    from .checks.doc_numbers import check_numbers
-    from .checks.lexicon import check_text
+def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, start: Path | None,
+                       jobs: int = 1) -> list[Finding]:
+    from . import parts
     from .sources import location_label
     from .text import keywords_present
 
@@ -502,7 +509,7 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
     findings = []
     norm = normalise(doc.lint_text)
     # wording, then the HP5xx number checks that also apply to prose (dates, days, percentages)
-    hits = check_text(doc.lint_text, ruleset, enabled, norm) + check_numbers(doc.lint_text, norm, ruleset, enabled)
+    hits = parts.hits(doc.lint_text, norm, ruleset, enabled, jobs)
     for h in hits:
         line, col = index.position(h.start)
         end_line, end_col = index.position(h.end)
@@ -518,7 +525,7 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
         findings.append(Finding(doc.path, 1, 1, 1, 1, "HP010", severity_for("HP010", rule.severity, options),  # type: ignore[arg-type]
                                 fmt(rule.message, encoding=label), "", rule.suggestion))
     full = options.document_modules == "always" or (
-        options.document_modules == "auto" and len("".join(doc.lint_text.split())) >= FULL_CONTRACT_CHARS
+        options.document_modules == "auto" and _visible_chars_at_least(doc.lint_text, FULL_CONTRACT_CHARS)
         and _looks_like_contract(doc.lint_text))
     if not full:
         return findings
@@ -676,9 +683,10 @@ def _resolve_absolute(folder: Path) -> Path:
 
 
 def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = None,
-              stdin_name: str | None = None) -> tuple[list[Finding], bool]:
+              stdin_name: str | None = None, jobs: int = 1) -> tuple[list[Finding], bool]:
     """Findings for one file, and whether it could not be read (exit code 2). For "-" (STDIN) the text is
-    stdin_text, read as the file stdin_name would be (a spec, a Word file) when that is given, else as Markdown."""
+    stdin_text, read as the file stdin_name would be (a spec, a Word file) when that is given, else as Markdown.
+    A very large document is checked in parts on `jobs` processes."""
     from .sources import SPEC_SUFFIXES, Unreadable, document_from_bytes, from_text, read_document
 
     ignores = _file_ignores(stdin_name or path, options)
@@ -712,7 +720,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
         except Unreadable as exc:
             problem = exc.problem or Problem(name, 0, 0, "", str(exc), "HP001")
             return _problem_findings([problem], ruleset, options, frozenset(enabled | {"HP001"})), True
-        findings = lint_document(doc, ruleset, options, folder)
+        findings = lint_document(doc, ruleset, options, folder, jobs)
         if doc.kind != "docx":
             findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, name)
         return findings, False
@@ -731,7 +739,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
     except Unreadable as exc:
         problem = exc.problem or Problem(path, 0, 0, "", str(exc), "HP001")
         return _problem_findings([problem], ruleset, options, frozenset(enabled | {"HP001"})), True
-    findings = lint_document(doc, ruleset, options, _folder(p))
+    findings = lint_document(doc, ruleset, options, _folder(p), jobs)
     if doc.kind != "docx":
         findings = apply_suppressions(findings, suppressions(doc.text, "markdown"), ruleset, enabled, options, path)
     return findings, False
@@ -754,14 +762,11 @@ WARM_FOLDERS = 16  # a repo's contracts sit in a few folders; beyond that, worke
 
 
 def _warm(ruleset: RuleSet, files: Sequence[str]) -> None:
-    """Build once, before forking, what every worker would otherwise build for itself: the lexicon matcher,
-    the quantity patterns and the categories seen from the files' folders (which loads the category model)."""
-    from .checks.lexicon import matcher
-    from .text import QUANTITY_KINDS, quantity_re
+    """Build once, before forking, what every worker would otherwise build for itself: the checks'
+    patterns (parts.warm) and the categories seen from the files' folders (which loads the category model)."""
+    from .parts import warm
 
-    matcher(ruleset)
-    for kind in QUANTITY_KINDS:
-        quantity_re(kind)
+    warm(ruleset)
     folders = list(dict.fromkeys(Path(f).parent for f in files))
     if len(folders) <= WARM_FOLDERS:
         for folder in folders:
@@ -819,7 +824,8 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
             done = dict(zip(disk, pool.map(_work, disk, chunksize=chunk), strict=True))
         results = [done[f] if f != STDIN else lint_file(f, options, stdin_text, stdin_name) for f in files]
     else:
-        results = [lint_file(f, options, stdin_text, stdin_name) for f in files]
+        # few files: a very large contract among them is checked in parts on all cores instead
+        results = [lint_file(f, options, stdin_text, stdin_name, workers if jobs != 1 else 1) for f in files]
     findings: list[Finding] = []
     unreadable: list[str] = []
     for f, (found, bad) in zip(files, results, strict=True):

@@ -89,6 +89,21 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
     assert "是否想写 exclusions" in p.message
 
 
+def test_misspelt_choice_suggests_the_allowed_value(tmp_path):
+    text = BASE.replace("    data_source: platform", "    data_source: platfrom", 1)
+    (p,) = problems_of(tmp_path, text)
+    assert (p.code, p.line) == ("HP005", line_of(text, "data_source: platfrom"))
+    assert p.message.endswith("。是否想写 platform？")
+    assert "'merchant', 'agency', 'platform'" in p.message  # the whole list is still there
+
+
+def test_reversed_comparator_is_not_guessed_as_another_one(tmp_path):
+    text = BASE.replace('comparator: "<="', 'comparator: "=<"', 1)
+    (p,) = problems_of(tmp_path, text)
+    assert p.code == "HP005" and p.message.startswith("取值应为以下之一：'<=', '>='")
+    assert "是否想写" not in p.message
+
+
 def test_unknown_key_inside_a_list_item_and_a_remedy(tmp_path):
     text = BASE.replace("remedy: {type: fixed_per_breach, amount: 50元}",
                         "remedy: {type: fixed_per_breach, amout: 50元}", 1)

@@ -331,7 +331,12 @@ def _message(err: dict[str, Any], loc: Loc) -> str:
     if dated:
         return dated
     if kind == "literal_error":
-        return f"取值应为以下之一：{ctx.get('expected', '')}".replace(" or ", ", ")
+        expected = str(ctx.get("expected", ""))
+        value = err.get("input")
+        guess = difflib.get_close_matches(value, re.findall(r"'([^']*)'", expected), n=1, cutoff=0.6) \
+            if isinstance(value, str) and len(value) >= 3 else []  # =< is no misspelling of =
+        hint = f"。是否想写 {guess[0]}？" if guess else ""
+        return f"取值应为以下之一：{expected}".replace(" or ", ", ") + hint
     if kind in _MESSAGES:
         try:
             return _MESSAGES[kind].format(field=loc[-1] if loc else "", **ctx)

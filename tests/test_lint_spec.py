@@ -63,6 +63,10 @@ def test_term_columns_point_at_the_term() -> None:
     assert claim.source[claim.column - 1:claim.end_column - 1] == "销量第一"
     settle = by_code["HP504"]
     assert settle.source[settle.column - 1:].startswith("31")
+    # a finding about a value carries the value as its text, as the carets mark it (JSON `text`)
+    assert [(by_code[c].text, by_code[c].field) for c in ("HP503", "HP504", "HP508", "HP509", "HP401")] == [
+        ("2025-12-31", "term.end"), ("31", "fees.settlement.day"), ("3000元", "standards[3].remedy.amount"),
+        ("both", "responsibilities.shared[0].lead"), ("emphasis", "emphasis")]
 
 
 def test_invalid_spec_gives_positioned_hp0_findings_and_other_files_still_linted(tmp_path: Path) -> None:

@@ -316,7 +316,14 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
 def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                    start: Path | None = None) -> list[Finding]:
     """Lint one spec given as text. Invalid specs give HP0xx findings (and their prose is still checked)."""
-    return [excerpt(f) for f in _spec_findings(text, name, ruleset, options, start)]
+    return [excerpt(_marked_text(f)) for f in _spec_findings(text, name, ruleset, options, start)]
+
+
+def _marked_text(f: Finding) -> Finding:
+    """A finding about a YAML value or key (31, 2025-12-31, emphasis) carries it as `text`, as the carets mark it."""
+    if f.text or not f.source or f.line != f.end_line or f.end_column <= f.column:
+        return f
+    return replace(f, text=f.source[f.column - 1:f.end_column - 1])
 
 
 def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,

@@ -126,6 +126,19 @@ def test_full_contract_without_modules_reports_each_missing_one(tmp_path: Path) 
     assert lint_paths([readme]).findings == []
 
 
+@pytest.mark.parametrize(("dispute", "reported"), [
+    ("因本合同产生的争议，双方协商解决。", True),  # and if the negotiation fails?
+    ("如发生纠纷，双方友好协商。", True),
+    ("争议先协商 7 天，协商不成提交甲方所在地人民法院诉讼解决。", False),
+    ("协商不成的，提交杭州仲裁委员会仲裁。", False),
+])
+def test_a_dispute_clause_must_say_where_a_failed_negotiation_goes(tmp_path: Path, dispute: str, reported: bool) -> None:
+    blocks = [b for b in BLOCKS if b != BLOCKS[-1]] + [("p", dispute)]
+    md = tmp_path / "合同.md"
+    md.write_text(contract_markdown(blocks), encoding="utf-8")
+    assert ("HP302" in {f.code for f in lint_paths([md]).findings}) == reported
+
+
 @pytest.mark.parametrize("clause", [
     "禁止客服对功效做承诺（如‘能治病’）",
     "不得作出治疗、预防疾病等功效承诺",

@@ -312,3 +312,25 @@ def test_rules_command_shows_entries_as_their_checked_examples() -> None:
     entry = next(e for e in RULESET.entries if e.rule == "HP101")
     assert f"  · {entry.hint}" in out and "会报：" + "；".join(entry.match) in out
     assert "(?" not in out  # no raw regular expressions
+
+
+@pytest.mark.parametrize(("clause", "reported"), [
+    ("乙方应保存聊天记录。", True),  # but for how long?
+    ("乙方应保存聊天记录。合同期限为 12 个月。", True),  # a period of something else
+    ("乙方保存全部客服聊天记录不少于 3 个月，甲方需要时 1 个工作日内提供。", False),
+    ("乙方应保存聊天记录，保存期限为三个月。", False),
+    ("| 聊天记录保存期限 | 90 天 |", False),  # a table row: the cells are one statement
+])
+def test_chat_log_retention_must_state_how_long(clause: str, reported: bool) -> None:
+    body = "".join(f"第{i}条 首次响应不超过 30 分钟，以客服工作台导出数据为准，未达标每次扣 50 元。\n" for i in range(1, 12))
+    found = lint_text("# 女装店铺售后托管服务合同\n\n" + body + clause + "\n", "contract.md")
+    assert ("HP308" in {f.code for f in found}) == reported
+
+
+def test_with_quantity_is_checked_at_load(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("- code: HP391\n  name: x\n  type: module\n  severity: warning\n  summary: s\n  message: m\n"
+                    "  why: w\n  bad: b\n  good: g\n  params:\n    keywords: [[备份]]\n    with_quantity: days\n",
+                    encoding="utf-8")
+    with pytest.raises(HostplanError, match="with_quantity"):
+        load_ruleset((path,), ())

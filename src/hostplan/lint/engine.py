@@ -509,7 +509,7 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
                        jobs: int = 1) -> list[Finding]:
     from . import parts
     from .sources import location_label
-    from .text import keywords_present
+    from .text import keywords_present, keywords_with_quantity
 
     enabled = enabled_codes(ruleset, options)
     index = LineIndex(doc.text)
@@ -543,7 +543,10 @@ def _document_findings(doc: Document, ruleset: RuleSet, options: LintOptions, st
     for rule in ruleset.rules.values():
         if rule.code in enabled and rule.type == "module":
             groups = rule.params.get("keywords") or []
-            if groups and not keywords_present(text, groups, normalised=True):
+            figure = rule.params.get("with_quantity")
+            present = (keywords_present(text, groups, normalised=True) if figure is None
+                       else keywords_with_quantity(text, groups, figure))
+            if groups and not present:
                 findings.append(Finding(doc.path, 1, 1, 1, len(first) + 1, rule.code,
                                         severity_for(rule.code, rule.severity, options),  # type: ignore[arg-type]
                                         rule.message, "", rule.params.get("clause") or rule.suggestion))

@@ -164,6 +164,9 @@ def _parse_rule(raw: Any, where: str) -> Rule:
             raise _fail(where, "pattern 类型须在 params.patterns 中给出正则列表")
         for p in [*pats, params.get("context") or ""]:
             _check_regex(p, where)
+    figure = params.get("with_quantity")
+    if figure is not None and (kind != "module" or figure not in QUANTITY_KINDS):
+        raise _fail(where, f"params.with_quantity 只用于 module 类型，应为 {'、'.join(QUANTITY_KINDS)} 之一")
     document = params.get("document")
     if document is not None:
         # the words a consistency check looks for in a contract document (checks/doc_numbers.py): regexes

@@ -179,6 +179,28 @@ def keywords_present(text: str, groups: Sequence[Sequence[str]], normalised: boo
     return any(all(_word(w) in norm for w in group) for group in groups)
 
 
+# a table cell is no sentence end here: | 聊天记录保存期限 | 3 个月 | states the period
+_STATEMENT_END = re.compile(r"[。;!?\n]")
+
+
+def keywords_with_quantity(norm: str, groups: Sequence[Sequence[str]], kind: str) -> bool:
+    """Any group whose words occur in one sentence together with a quantity of `kind`: 聊天记录保存 3 个月, not
+    乙方应保存聊天记录 (a module that must state its figure)."""
+    spans = Spans(norm)
+    figure = quantity_re(kind)
+    for group in groups:
+        words = [_word(w) for w in group]
+        if not words or not all(w in norm for w in words):
+            continue
+        at = norm.find(words[0])
+        while at != -1:
+            lo, hi = spans.around(at, at + len(words[0]), _STATEMENT_END)
+            if all(norm.find(w, lo, hi) != -1 for w in words[1:]) and figure.search(norm, lo, hi):
+                return True
+            at = norm.find(words[0], max(hi, at + 1))
+    return False
+
+
 # --- positions -----------------------------------------------------------------------------------
 
 

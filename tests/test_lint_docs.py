@@ -305,6 +305,10 @@ def test_hidden_characters_in_a_word_contract_name_the_paragraph(tmp_path: Path)
     ("# 售后托管服务合同\n\n甲方：深圳某某数码科技有限公司\n乙方：上海某某电子商务有限公司\n", "3c"),
     ("# 售后托管服务合同\n\n甲方：上海某某电子商务有限公司\n乙方：杭州某某网络科技有限公司\n", None),
     ("# 家纺旗舰店托管方案\n\n（美妆类目参照附件）\n", "home"),
+    # the agency's name says nothing of the store's category
+    ("# 售后客服托管服务合同\n\n甲方：成都某某商贸有限公司\n乙方：成都某某数码科技有限公司\n", None),
+    ("# 售后托管服务合同\n\n甲方：深圳某某数码有限公司；乙方：杭州某某服饰网络有限公司\n", "3c"),
+    ("# 托管方案：女装店铺\n\n甲方（商家）：某某有限公司\n乙方（托管方）：某某数码有限公司\n", "apparel"),
 ])
 def test_the_title_names_the_category_before_the_parties(head: str, expected: str | None) -> None:
     from hostplan.lint.engine import LintOptions, _doc_category

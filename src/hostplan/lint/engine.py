@@ -444,6 +444,9 @@ def _categories(start: Path) -> dict[str, Category]:
     return known_categories(start)
 
 
+_AGENCY_PART = re.compile(r"(?:乙方|受托方|托管方|服务方)\s*(?:[(（][^)）]{0,8}[)）])?\s*[:：][^;；。\n]*")
+
+
 def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category | None:
     cats = _categories(start)
     if options.category:
@@ -455,6 +458,7 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
     # (a subtitle or the shop's name), so a party named 某某电子商务有限公司 cannot outvote the title
     words = _category_words(start)
     for line in (m.group() for m in islice(_NONBLANK_LINE.finditer(doc.text), 3)):
+        line = _AGENCY_PART.sub("", line)  # 乙方：某某数码科技有限公司 names the agency, not the store's category
         found = next((cat for word, cat in words if word in line), None)
         if found is not None:
             return found

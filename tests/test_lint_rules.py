@@ -334,3 +334,15 @@ def test_with_quantity_is_checked_at_load(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(HostplanError, match="with_quantity"):
         load_ruleset((path,), ())
+
+
+@pytest.mark.parametrize(("clause", "module"), [
+    ("双方各指定一名对接人，通过钉钉群对接，乙方每周一 10:00 前发送周报。", "HP304"),
+    ("合作前 30 天为磨合期，磨合期内好评率低于 90% 的，甲方可以解除本协议。", "HP306"),
+    ("客服与客户的全部会话记录保留 12 个月。", "HP308"),
+])
+def test_a_module_written_in_other_common_words_is_recognised(clause: str, module: str) -> None:
+    body = "".join(f"第{i}条 首次响应不超过 30 分钟，以客服工作台导出数据为准，未达标每次扣 50 元。\n" for i in range(1, 12))
+    head = "# 女装店铺售后托管服务合同\n\n" + body
+    assert module in {f.code for f in lint_text(head, "contract.md")}
+    assert module not in {f.code for f in lint_text(head + clause + "\n", "contract.md")}

@@ -231,6 +231,10 @@ def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None
     ("首次响应不超过 秒。", "不超过 秒"),
     ("退款审核 XX天内完成。", "XX"),
     ("- 服务费 [  ] 元/月", "[  ]"),
+    # a date in a clause is part of the contract, not of the signing: once, at its first blank
+    ("本合同自____年__月__日起生效。", "____"),
+    ("服务期限自 2026 年 __ 月 __ 日起。", "__"),
+    ("甲方应于每月___日前付款。", "___"),
 ])
 def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
     found = [f for f in lint_text(clause, "c.md") if f.code == "HP202"]
@@ -238,6 +242,11 @@ def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
 
 
 @pytest.mark.parametrize("clause", ["每月 5 日前付款，首次响应不超过 30 秒。", "日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日",
+                                    # the signature block is filled in by hand when signing
+                                    "甲方（盖章）：____________\n联系电话：____________\u3000\u3000联系电话：____________",
+                                    "签订地点：________\n开户行：________ 账号：________\n法定代表人（签字）：______",
+                                    "____年____月____日\u3000\u3000\u3000\u3000____年____月____日",
+                                    "| 甲方（盖章） | ____年__月__日 |",
                                     "在个别情况下由双方协商。",
                                     # a handover checklist in Markdown task-list form is ticked, not filled in
                                     "交接清单：\n\n- [ ] 知识库文档 1 份\n* [ ] 客服账号 3 个\n1. [ ] 聊天记录导出"])

@@ -162,7 +162,10 @@ def _parse_rule(raw: Any, where: str) -> Rule:
         pats = params.get("patterns")
         if not isinstance(pats, list) or not pats:
             raise _fail(where, "pattern 类型须在 params.patterns 中给出正则列表")
-        for p in [*pats, params.get("context") or ""]:
+        for key in ("context", "exempt"):
+            if not isinstance(params.get(key) or "", str):
+                raise _fail(where, f"params.{key} 应为一个正则")
+        for p in [*pats, params.get("context") or "", params.get("exempt") or ""]:
             _check_regex(p, where)
     figure = params.get("with_quantity")
     if figure is not None and (kind != "module" or figure not in QUANTITY_KINDS):

@@ -121,7 +121,8 @@ class Matcher:
     combined: re.Pattern[str] | None
     prefilter: re.Pattern[str] | None  # the literal beginnings of every entry: candidates for `combined`
     entries: tuple[Entry, ...]
-    patterns: tuple[tuple[Rule, tuple[Scanner, ...], re.Pattern[str] | None], ...]
+    # (rule, its patterns, context that must be in the sentence, exempt: a match inside one of these is no finding)
+    patterns: tuple[tuple[Rule, tuple[Scanner, ...], re.Pattern[str] | None, re.Pattern[str] | None], ...]
     qualitative: tuple[Rule, Scanner, re.Pattern[str], re.Pattern[str]] | None
 
 
@@ -146,7 +147,9 @@ def matcher(ruleset: RuleSet) -> Matcher:
         if rule.type == "pattern":
             pat = tuple(Scanner.of(p) for p in rule.params["patterns"])
             ctx = rule.params.get("context")
-            patterns.append((rule, pat, re.compile(ctx) if ctx else None))
+            exempt = rule.params.get("exempt")
+            patterns.append((rule, pat, re.compile(ctx) if ctx else None,
+                             re.compile(exempt, re.MULTILINE) if exempt else None))
         elif rule.type == "qualitative_obligation":
             p = rule.params
             try:
@@ -310,7 +313,7 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     # every rule runs: a word the lexicon explains is not also a qualitative finding, whatever --select says,
     # so the findings of a selection are always a subset of the full run's
     hits = _lexicon_hits(text, norm, ruleset, m, None, spans=spans)
-    for rule, pats, ctx in m.patterns:
+    for rule, pats, ctx, exempt in m.patterns:
         for match in (mt for pat in pats for mt in pat.finditer(norm)):
             # a pattern may mark the part to report with (?P<t>…): 、推广等工作 reports 等工作
             start, end = match.span("t") if "t" in match.re.groupindex else match.span()
@@ -318,6 +321,8 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
                 continue
             lo, hi = spans.around(start, end)
             if ctx is not None and not ctx.search(norm, lo, hi):
+                continue
+            if exempt is not None and any(e.start() <= start and end <= e.end() for e in exempt.finditer(norm, lo, hi)):
                 continue
             if rule.negatable and prohibited(spans, start, end):
                 continue

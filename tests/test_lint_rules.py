@@ -235,6 +235,10 @@ def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None
     ("本合同自____年__月__日起生效。", "____"),
     ("服务期限自 2026 年 __ 月 __ 日起。", "__"),
     ("甲方应于每月___日前付款。", "___"),
+    # a unit with no number before it
+    ("首次响应时间不超过秒。", "不超过秒"),
+    ("月服务费为元/月。", "为元/"),
+    ("扣款比例为 %。", " %"),
 ])
 def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
     found = [f for f in lint_text(clause, "c.md") if f.code == "HP202"]
@@ -247,6 +251,7 @@ def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
                                     "签订地点：________\n开户行：________ 账号：________\n法定代表人（签字）：______",
                                     "____年____月____日\u3000\u3000\u3000\u3000____年____月____日",
                                     "| 甲方（盖章） | ____年__月__日 |",
+                                    "不超过次日 18:00 发货，元旦期间达到天猫要求即可。",
                                     "在个别情况下由双方协商。",
                                     # a handover checklist in Markdown task-list form is ticked, not filled in
                                     "交接清单：\n\n- [ ] 知识库文档 1 份\n* [ ] 客服账号 3 个\n1. [ ] 聊天记录导出"])

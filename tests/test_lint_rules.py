@@ -239,6 +239,7 @@ def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None
     ("首次响应时间不超过秒。", "不超过秒"),
     ("月服务费为元/月。", "为元/"),
     ("扣款比例为 %。", " %"),
+    ("首次响应时间不超过    秒。", "不超过    秒"),  # one blank, one finding
 ])
 def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
     found = [f for f in lint_text(clause, "c.md") if f.code == "HP202"]

@@ -314,7 +314,11 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     # so the findings of a selection are always a subset of the full run's
     hits = _lexicon_hits(text, norm, ruleset, m, None, spans=spans)
     for rule, pats, ctx, exempt in m.patterns:
-        for match in (mt for pat in pats for mt in pat.finditer(norm)):
+        taken: list[tuple[int, int]] = []  # two patterns of one rule on one blank (不超过    秒) are one finding
+        found = [mt for pat in pats for mt in pat.finditer(norm)]
+        if len(pats) > 1:
+            found.sort(key=lambda mt: (mt.start(), -mt.end()))  # the first and widest one is kept
+        for match in found:
             # a pattern may mark the part to report with (?P<t>…): 、推广等工作 reports 等工作
             start, end = match.span("t") if "t" in match.re.groupindex else match.span()
             if end == start:
@@ -326,6 +330,9 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
                 continue
             if rule.negatable and prohibited(spans, start, end):
                 continue
+            if any(s0 < end and start < e0 for s0, e0 in taken):
+                continue
+            taken.append((start, end))
             matched = text[start:end]
             hits.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched.strip() or matched),
                                 rule.suggestion, matched))

@@ -452,7 +452,7 @@ def test_whole_document_findings_keep_their_sarif_identity_when_the_text_changes
         doc.write_text(text, encoding="utf-8")
         found = lint_paths([doc]).findings
         log = json.loads(sarif.render(found, all_rules(), [str(doc)]))
-        return {re.search("“(.+?)”", r["message"]["text"]).group(1): r["partialFingerprints"]["hostplan/v1"]
+        return {re.search("重点条款“(.+?)”", r["message"]["text"]).group(1): r["partialFingerprints"]["hostplan/v1"]
                 for r in log["runs"][0]["results"] if r["ruleId"] == "HP401"}
 
     # without its 吊牌/二次销售 sentence the contract also lacks the return-condition clause

@@ -206,8 +206,9 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
             yield SpecHit(("fees", "settlement", "day"), code, fmt(rule.message, day=day), suggestion=rule.suggestion)
     elif check == "percent_range":
         for loc, value in walked or ():
+            # deductions.cap over 100% is HP501's (the cap lets deductions exceed the fee): one finding, not two
             if isinstance(value, Percent) and value.value > PERCENT_MAX and loc[0] not in ("goals",) \
-                    and loc[:3] != ("fees", "share", "above"):
+                    and loc[:3] != ("fees", "share", "above") and loc != ("deductions", "cap"):
                 yield SpecHit(loc, code, f"百分比 {value} 超过 100%：请检查是否笔误")
     elif check == "response_vs_hours":
         day_minutes = spec.scope.service_hours.minutes

@@ -169,6 +169,10 @@ def test_gbk_file_is_named_as_such(tmp_path):
     (p,) = problems_of(tmp_path, BASE.encode("gbk"))
     assert p.code == "HP001"
     assert "UTF-8" in p.message and "GBK" in p.message
+    # the line is shown as the user's editor shows it, not as GBK bytes read as UTF-8: 食品 in GBK (CA B3 C6 B7)
+    # happens to be valid UTF-8 (ʳƷ), so the first byte that is not UTF-8 comes two characters later
+    (p,) = problems_of(tmp_path, ("# 食品保健售后托管方案\n" + BASE).encode("gbk"))
+    assert (p.line, p.column, p.source) == (1, 5, "# 食品保健售后托管方案")
 
 
 def test_encoding_error_has_the_same_1_based_position_in_validate_and_lint(tmp_path, hostplan):

@@ -33,15 +33,18 @@ def encoding_problem(raw: bytes, exc: UnicodeDecodeError, name: str) -> Problem:
     line_start = raw.rfind(b"\n", 0, bad) + 1
     line = raw.count(b"\n", 0, bad) + 1
     before = raw[line_start:bad].decode("utf-8-sig" if line_start == 0 else "utf-8", "replace")
-    column = len(before) + 1
     gbk = gbk_text(raw) is not None
     hint = "看起来是 GBK/GB18030 编码，请用编辑器另存为 UTF-8" if gbk else "请用编辑器另存为 UTF-8"
     end_of_line = raw.find(b"\n", bad)
     line_bytes = raw[line_start: end_of_line if end_of_line >= 0 else len(raw)]
-    try:  # show the line as the user's editor does; an ASCII prefix keeps the column valid in either encoding
-        shown = line_bytes.decode("gb18030") if gbk and raw[line_start:bad].isascii() else ""
-    except UnicodeDecodeError:
-        shown = ""
+    shown = ""
+    if gbk:  # show the line, and count the column, as the user's editor does: GBK bytes read as UTF-8 are noise
+        try:
+            shown = line_bytes.decode("gb18030")
+            before = raw[line_start:bad].decode("gb18030")
+        except UnicodeDecodeError:
+            shown = ""
+    column = len(before) + 1
     shown = (shown or line_bytes.decode("utf-8", "replace")).rstrip("\r")
     message = (f"文件必须是 UTF-8 编码：第 {line} 行第 {column} 列（文件第 {bad + 1} 个字节，"
                f"0x{raw[bad]:02X}）不是有效的 UTF-8：{hint}")

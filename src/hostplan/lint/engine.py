@@ -3,7 +3,6 @@ suppressions, return findings. Pure library code: the CLI is one consumer among 
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import os
 import re
@@ -69,10 +68,19 @@ class LintOptions:
     category: str | None = None  # category of linted documents (specs say their own)
     document_modules: str = "auto"  # HP3xx/HP4xx on documents: auto (full contracts only), always, never
     root: Path | None = None  # the config folder: per-path ignores and excludes are relative to it
+    category_where: str = ""  # config file:line:column of `category`, for the error when it names no category
 
 
 LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "per-path-ignores", "rules", "lexicons",
              "category", "document-modules"}
+
+
+class _BadItem(Exception):
+    """A config item with a wrong value: options_from_config says where it is written."""
+
+    def __init__(self, key: str, message: str, needle: str | None = None) -> None:
+        super().__init__(message)
+        self.key, self.message, self.needle = key, message, needle
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
@@ -81,59 +89,112 @@ def _strings(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise HostplanError(f"配置项 {key} 应为字符串列表")
+        raise _BadItem(key, f"配置项 {key} 应为字符串列表，如 {key} = [\"…\"]")
     return tuple(value)
 
 
-def _level(value: str, key: str) -> str:
+def _patterns(value: Any, key: str) -> tuple[str, ...]:
+    """exclude or per-path-ignores patterns, normalised (./drafts, drafts/, legacy\\*.md); one that cannot match
+    anything under the config folder is an error rather than a rule that silently does nothing."""
+    from .paths import PatternError, check
+
+    out = []
+    for raw in _strings(value, key):
+        try:
+            out.append(check(raw))
+        except PatternError as exc:
+            raise _BadItem(key, f"配置项 {key} 中的 {raw!r} {exc}", needle=_quoted(raw)) from None
+    return tuple(out)
+
+
+def _quoted(raw: str) -> str:
+    """How a string is most likely written in TOML, to find it in the file: "legacy\\*.md" with its escape."""
+    return raw.replace("\\", "\\\\") if "\\" in raw else raw
+
+
+def _level(value: str, key: str, needle: str | None = None) -> str:
     if value not in SEVERITY_ORDER:
-        raise HostplanError(f"{key} = {value!r}：应为 error、warning 或 info")
+        raise _BadItem(key, f"{key} = {value!r}：应为 error、warning 或 info", needle)
     return value
 
 
 def options_from_config(config: Config, **overrides: Any) -> LintOptions:
-    """Read `[lint]` (or the same keys at the top level) from a config; command-line values override."""
+    """Read `[lint]` (or the same keys at the top level) from a config; command-line values override. A wrong
+    value is a HostplanError that names the config file, and the line and column of the item when it is found."""
+    try:
+        opts = _options(config)
+    except _BadItem as exc:
+        where = config.where(exc.key, exc.needle)
+        raise HostplanError(f"{where}: {exc.message}" if where else exc.message) from None
+    cli = {k: v for k, v in overrides.items() if v not in (None, ())}
+    if "category" in cli:
+        cli["category_where"] = ""
+    if "ignore" in cli:
+        cli["ignore"] = opts.ignore + tuple(cli["ignore"])
+    if "fail_on" in cli and cli["fail_on"] not in SEVERITY_ORDER:
+        raise HostplanError(f"--fail-on {cli['fail_on']}：应为 error、warning 或 info")
+    return replace(opts, **cli)
+
+
+def _options(config: Config) -> LintOptions:
     values = config.values
     table: dict[str, Any] = {k: v for k, v in values.items() if k in LINT_KEYS}
     sub = values.get("lint")
+    if sub is not None and not isinstance(sub, dict):
+        raise _BadItem("lint", "lint 应为表：写成 [lint] 加其下的配置项")
     if isinstance(sub, dict):
         table.update(sub)
-    unknown = set(sub or {}) - LINT_KEYS if isinstance(sub, dict) else set()
+    unknown = sorted(set(sub or {}) - LINT_KEYS)
     if unknown:
-        raise HostplanError(f"{config.path}: [lint] 中有未知配置项 {'、'.join(sorted(unknown))}")
+        raise _BadItem(f"{unknown[0]}", f"[lint] 中有未知配置项 {'、'.join(unknown)}：可用的有 {'、'.join(sorted(LINT_KEYS))}")
     base = config.root or Path.cwd()
     severity = table.get("severity") or {}
     if not isinstance(severity, dict):
-        raise HostplanError("配置项 severity 应为表，如 severity = { HP104 = \"info\" }")
+        raise _BadItem("severity", "配置项 severity 应为表，如 severity = { HP104 = \"info\" }")
     ppi = table.get("per-path-ignores") or {}
     if not isinstance(ppi, dict):
-        raise HostplanError("配置项 per-path-ignores 应为表，如 per-path-ignores = { \"legacy/*.md\" = [\"HP1\"] }")
+        raise _BadItem("per-path-ignores",
+                       "配置项 per-path-ignores 应为表，如 per-path-ignores = { \"legacy/*.md\" = [\"HP1\"] }")
     modules = table.get("document-modules", "auto")
     if modules is True:
         modules = "always"
     elif modules is False:
         modules = "never"
     if modules not in ("auto", "always", "never"):
-        raise HostplanError("配置项 document-modules 应为 auto、always 或 never")
-    opts = LintOptions(
+        raise _BadItem("document-modules", f"document-modules = {modules!r}：应为 auto、always 或 never")
+    category = table.get("category")
+    if category is not None and not isinstance(category, str):
+        raise _BadItem("category", f"category = {category!r}：应为类目名，如 category = \"food\"")
+    return LintOptions(
         select=_strings(table.get("select"), "select"),
         ignore=_strings(table.get("ignore"), "ignore"),
-        severity=tuple((str(k), _level(str(v), f"severity.{k}")) for k, v in severity.items()),
+        severity=tuple((str(k), _level(str(v), f"severity.{k}", str(k))) for k, v in severity.items()),
         fail_on=_level(str(table.get("fail-on", "warning")), "fail-on"),
-        exclude=_strings(table.get("exclude"), "exclude"),
-        per_path_ignores=tuple((str(k), _strings(v, f"per-path-ignores.{k}")) for k, v in ppi.items()),
+        exclude=_patterns(table.get("exclude"), "exclude"),
+        per_path_ignores=tuple((_ppi_pattern(str(k)), _ppi_codes(str(k), v)) for k, v in ppi.items()),
         rules=tuple((base / p).resolve() for p in _strings(table.get("rules"), "rules")),
         lexicons=tuple((base / p).resolve() for p in _strings(table.get("lexicons"), "lexicons")),
-        category=table.get("category"),
+        category=category,
         document_modules=modules,
         root=config.root,
+        category_where=config.where("category") if category is not None else "",
     )
-    cli = {k: v for k, v in overrides.items() if v not in (None, ())}
-    if "ignore" in cli:
-        cli["ignore"] = opts.ignore + tuple(cli["ignore"])
-    if "fail_on" in cli:
-        _level(cli["fail_on"], "--fail-on")
-    return replace(opts, **cli)
+
+
+def _ppi_codes(pattern: str, value: Any) -> tuple[str, ...]:
+    try:
+        return _strings(value, f"per-path-ignores.{pattern}")
+    except _BadItem as exc:
+        raise _BadItem("per-path-ignores", exc.message, needle=_quoted(pattern)) from None
+
+
+def _ppi_pattern(raw: str) -> str:
+    from .paths import PatternError, check
+
+    try:
+        return check(raw)
+    except PatternError as exc:
+        raise _BadItem("per-path-ignores", f"per-path-ignores 中的 {raw!r} {exc}", needle=_quoted(raw)) from None
 
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:
@@ -449,7 +510,8 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
     if options.category:
         cat = cats.get(options.category)
         if cat is None:
-            raise HostplanError(f"未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
+            where = f"{options.category_where}: " if options.category_where else ""
+            raise HostplanError(f"{where}未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
         return cat
     # the title names the category (服饰鞋包售后托管方案); failing that, the next two non-empty lines
     # (a subtitle or the shop's name), so a party named 某某电子商务有限公司 cannot outvote the title
@@ -573,13 +635,14 @@ def _relative(path: Path, options: LintOptions) -> str:
     base = options.root or Path.cwd()
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    except ValueError:  # outside the config folder: absolute, so that no pattern relative to it matches
+        return path.resolve().as_posix()
 
 
-def _path_ignored(rel: str, name: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or rel.startswith(p.rstrip("/") + "/")
-               for p in patterns)
+def _path_ignored(rel: str, patterns: Iterable[str], whole: bool = True) -> bool:
+    from .paths import matches
+
+    return matches(rel, patterns, whole)
 
 
 def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None) -> list[str]:
@@ -617,13 +680,13 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
         for folder, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
                              and not (options.exclude and
-                                      _path_ignored(_relative(Path(folder, d), options), d, options.exclude)))
+                                      _path_ignored(_relative(Path(folder, d), options), options.exclude, whole=False)))
             for name in sorted(files):
                 full = Path(folder, name)
                 suffix = full.suffix.lower()
                 if name.startswith((".", "~$")) or suffix not in suffixes:
                     continue
-                if options.exclude and _path_ignored(_relative(full, options), name, options.exclude):
+                if options.exclude and _path_ignored(_relative(full, options), options.exclude, whole=False):
                     continue
                 if suffix in SPEC_SUFFIXES and not _looks_like_spec(full):
                     continue  # category files, CI configs and other YAML are not specs
@@ -673,8 +736,7 @@ def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:
     if not options.per_path_ignores or path == STDIN:
         return ()
     rel = _relative(Path(path), options)
-    name = Path(path).name
-    return tuple(c for pattern, codes in options.per_path_ignores if _path_ignored(rel, name, [pattern]) for c in codes)
+    return tuple(c for pattern, codes in options.per_path_ignores if _path_ignored(rel, [pattern]) for c in codes)
 
 
 def _folder(p: Path) -> Path:
@@ -800,6 +862,21 @@ def _work(path: str) -> tuple[list[Finding], bool]:
     return lint_file(path, _WORKER_OPTIONS)
 
 
+def _check_prefixes(options: LintOptions, ruleset: RuleSet, config: Config | None) -> None:
+    """Every rule code or prefix the options name must be some rule's: a typo (HP9, HP1O1) would otherwise select,
+    ignore or re-level nothing, silently. One from the config file is reported where it is written."""
+    from_config = options_from_config(config) if config is not None and config.path is not None else LintOptions()
+    items = (("select", options.select, from_config.select), ("ignore", options.ignore, from_config.ignore),
+             ("severity", [p for p, _ in options.severity], [p for p, _ in from_config.severity]),
+             ("per-path-ignores", [c for _, cs in options.per_path_ignores for c in cs],
+              [c for _, cs in from_config.per_path_ignores for c in cs]))
+    for key, prefixes, configured in items:
+        for prefix in prefixes:
+            if not any(code.startswith(prefix.strip().upper()) for code in ruleset.rules):
+                where = config.where(key, prefix) if config is not None and prefix in configured else ""
+                raise HostplanError(f"{where + ': ' if where else ''}没有以 {prefix} 开头的规则：用 hostplan rules 查看全部规则")
+
+
 def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, options: LintOptions | None = None,
                jobs: int = 0, stdin_text: str | bytes | None = None, config_file: str | Path | None = None,
                stdin_name: str | None = None, **overrides: Any) -> LintResult:
@@ -816,9 +893,7 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
                 config = find_config(first if first.exists() else Path.cwd())
         options = options_from_config(config, **overrides)
     ruleset = load_ruleset(options.rules, options.lexicons)  # fail loudly before any work
-    for prefix in (*options.select, *options.ignore, *(p for p, _ in options.severity)):
-        if not any(code.startswith(prefix.strip().upper()) for code in ruleset.rules):
-            raise HostplanError(f"没有以 {prefix} 开头的规则：用 hostplan rules 查看全部规则")
+    _check_prefixes(options, ruleset, config)
     skipped: list[str] = []
     files = discover(names, options, skipped)
     results: list[tuple[list[Finding], bool]]

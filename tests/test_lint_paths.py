@@ -1,0 +1,125 @@
+"""Which files `hostplan lint` reads: exclude and per-path-ignores patterns as .gitignore and ruff users write
+them, --force-exclude for named files (pre-commit), folders and files that cannot be read, unsupported files,
+git-ignored files, and config errors that say where in the config file they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hostplan.cli import app
+from hostplan.errors import HostplanError
+from hostplan.lint import lint_paths
+from hostplan.lint.paths import matches
+
+runner = CliRunner()
+VAGUE = "乙方应及时回复。\n"
+
+
+def _tree(root: Path, *files: str) -> None:
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(VAGUE, encoding="utf-8")
+
+
+def _linted(root: Path, *paths: str | Path, **kwargs: object) -> list[str]:
+    result = lint_paths([root / p for p in paths] if paths else [root], **kwargs)  # type: ignore[arg-type]
+    return sorted(Path(f).resolve().relative_to(root.resolve()).as_posix() for f in result.files)
+
+
+# --- patterns ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("pattern", "excluded"), [
+    ("drafts", ["contracts/drafts/b.md", "drafts/a.md"]),  # a name: at any depth
+    ("./drafts", ["contracts/drafts/b.md", "drafts/a.md"]),
+    ("drafts/", ["contracts/drafts/b.md", "drafts/a.md"]),
+    ("**/drafts", ["contracts/drafts/b.md", "drafts/a.md"]),  # ** includes no folder at all
+    ("/drafts", ["drafts/a.md"]),  # anchored to the config folder
+    ("contracts/drafts", ["contracts/drafts/b.md"]),
+    ("contracts\\drafts\\", ["contracts/drafts/b.md"]),  # written on Windows
+    ("legacy\\*.md", ["legacy/c.md"]),
+    ("*.tmp.md", ["contracts/x.tmp.md"]),
+])
+def test_exclude_patterns_read_as_gitignore_users_write_them(tmp_path: Path, pattern: str, excluded: list[str]) -> None:
+    files = ["drafts/a.md", "contracts/drafts/b.md", "legacy/c.md", "contracts/x.tmp.md", "top.md"]
+    _tree(tmp_path, *files)
+    (tmp_path / ".hostplan.toml").write_text(f"[lint]\nexclude = [{json.dumps(pattern)}]\n", encoding="utf-8")
+    assert _linted(tmp_path) == sorted(set(files) - set(excluded))
+
+
+def test_per_path_ignores_written_with_backslashes_apply(tmp_path: Path) -> None:
+    _tree(tmp_path, "legacy/c.md", "current/c.md")
+    (tmp_path / ".hostplan.toml").write_text('[lint]\nper-path-ignores = { "legacy\\\\*.md" = ["HP1"] }\n',
+                                             encoding="utf-8")
+    result = lint_paths([tmp_path])
+    assert sorted(Path(f.path).parent.name for f in result.findings) == ["current"]
+
+
+def test_matching_a_named_file_looks_at_its_folders() -> None:
+    assert matches("contracts/drafts/b.md", ["drafts"])
+    assert matches("contracts/drafts/b.md", ["contracts/drafts"])
+    assert not matches("contracts/drafts/b.md", ["drafts"], whole=False)  # a walk checks each folder as it enters
+    assert not matches("/elsewhere/contracts/drafts/b.md", ["contracts/drafts"])  # outside the config folder
+    assert matches("/elsewhere/drafts/b.md", ["drafts"])
+
+
+@pytest.mark.parametrize(("line", "column", "pattern", "why"), [
+    (3, 4, "../shared", "不能指到它外面"),
+    (2, 13, ".", "是空的"),
+    (2, 13, "C:\\\\work\\\\drafts", "是绝对路径"),
+])
+def test_a_pattern_that_cannot_match_is_a_config_error_where_it_is_written(
+        tmp_path: Path, line: int, column: int, pattern: str, why: str) -> None:
+    (tmp_path / "a.md").write_text(VAGUE, encoding="utf-8")
+    config = tmp_path / ".hostplan.toml"
+    if line == 3:
+        config.write_text(f'[lint]\nexclude = [\n  "{pattern}",\n]\n', encoding="utf-8")
+    else:
+        config.write_text(f'[lint]\nexclude = ["{pattern}"]\n', encoding="utf-8")
+    with pytest.raises(HostplanError) as err:
+        lint_paths([tmp_path / "a.md"])
+    assert f".hostplan.toml:{line}:{column}: 配置项 exclude 中的 " in str(err.value), str(err.value)
+    assert why in str(err.value)
+
+
+# --- config errors name the file, line and column ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("toml", "where", "message"), [
+    ('[lint]\nfail-on = "warn"\n', "2:11", "fail-on = 'warn'：应为 error、warning 或 info"),
+    ('[lint]\nselect = ["HP1"]\nseverity = { HP104 = "low" }\n', "3:14", "severity.HP104 = 'low'"),
+    ('[lint]\nfail-on = "error"\nexlude = ["drafts"]\n', "3:", "[lint] 中有未知配置项 exlude"),
+    ('[lint]\ndocument-modules = "maybe"\n', "2:20", "document-modules = 'maybe'"),
+    ('[lint]\nper-path-ignores = { "legacy/*.md" = ["HP9"] }\n', "2:40", "没有以 HP9 开头的规则"),
+    ('[lint]\nignore = "HP1O1"\n', "2:11", "没有以 HP1O1 开头的规则"),
+])
+def test_config_errors_name_the_file_line_and_column(tmp_path: Path, toml: str, where: str, message: str) -> None:
+    (tmp_path / "a.md").write_text(VAGUE, encoding="utf-8")
+    (tmp_path / ".hostplan.toml").write_text(toml, encoding="utf-8")
+    r = runner.invoke(app, ["lint", str(tmp_path / "a.md")])
+    assert r.exit_code == 2
+    assert f".hostplan.toml:{where}" in r.output and message in r.output, r.output
+    assert "内部错误" not in r.output
+
+
+def test_pyproject_config_errors_name_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(VAGUE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "c"\n\n[tool.hostplan.lint]\nfail-on = "fatal"\n',
+                                             encoding="utf-8")
+    r = runner.invoke(app, ["lint", str(tmp_path / "a.md")])
+    assert r.exit_code == 2 and "pyproject.toml:5:11: fail-on = 'fatal'" in r.output, r.output
+
+
+def test_unknown_category_in_config_names_the_config(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(VAGUE, encoding="utf-8")
+    (tmp_path / ".hostplan.toml").write_text('[lint]\ndocument-modules = "always"\ncategory = "pets"\n',
+                                             encoding="utf-8")
+    r = runner.invoke(app, ["lint", str(tmp_path / "a.md")])
+    assert r.exit_code == 2 and ".hostplan.toml:3:12: 未知类目 pets" in r.output, r.output
+    r = runner.invoke(app, ["lint", str(tmp_path / "a.md"), "--category", "toys"])
+    assert r.exit_code == 2 and "未知类目 toys" in r.output and ".hostplan.toml" not in r.output

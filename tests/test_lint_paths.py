@@ -123,3 +123,36 @@ def test_unknown_category_in_config_names_the_config(tmp_path: Path) -> None:
     assert r.exit_code == 2 and ".hostplan.toml:3:12: 未知类目 pets" in r.output, r.output
     r = runner.invoke(app, ["lint", str(tmp_path / "a.md"), "--category", "toys"])
     assert r.exit_code == 2 and "未知类目 toys" in r.output and ".hostplan.toml" not in r.output
+
+
+# --- --force-exclude: exclude also applies to paths named on the command line ------------------------------
+
+
+def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, "drafts/草稿.md", "contracts/drafts/b.md", "contracts/a.md", "node_modules/x/readme.md")
+    (tmp_path / ".hostplan.toml").write_text('[lint]\nexclude = ["drafts/"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # named without the option: linted, as ruff does (naming a file is asking for it)
+    r = runner.invoke(app, ["lint", "drafts/草稿.md", "--format", "json"])
+    assert r.exit_code == 1 and [f["path"] for f in json.loads(r.stdout)] == ["drafts/草稿.md"]
+    # with it, as the pre-commit hook runs: the excluded files are left out, the others are linted
+    r = runner.invoke(app, ["lint", "--force-exclude", "drafts/草稿.md", "contracts/drafts/b.md", "contracts/a.md",
+                            "node_modules/x/readme.md", "--format", "json"])
+    assert r.exit_code == 1 and [f["path"] for f in json.loads(r.stdout)] == ["contracts/a.md"]
+    # only excluded files named (a commit touching drafts/ alone): nothing to lint, success, and a note why
+    r = runner.invoke(app, ["lint", "--force-exclude", "drafts/草稿.md", "drafts"])
+    assert r.exit_code == 0 and r.stdout == ""
+    assert "没有要审阅的文件：给出的路径都在配置的 exclude 中（--force-exclude）" in r.stderr
+    # an editor piping the buffer of an excluded file
+    r = runner.invoke(app, ["lint", "-", "--stdin-filename", "drafts/草稿.md", "--force-exclude"], input=VAGUE)
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_force_exclude_can_be_set_in_the_config(tmp_path: Path) -> None:
+    _tree(tmp_path, "drafts/草稿.md", "a.md")
+    config = tmp_path / ".hostplan.toml"
+    config.write_text('[lint]\nexclude = ["drafts"]\nforce-exclude = true\n', encoding="utf-8")
+    assert _linted(tmp_path, "drafts/草稿.md", "a.md") == ["a.md"]
+    config.write_text('[lint]\nexclude = ["drafts"]\nforce-exclude = "yes"\n', encoding="utf-8")
+    with pytest.raises(HostplanError, match=r"\.hostplan\.toml:3:17: force-exclude = 'yes'：应为 true 或 false"):
+        lint_paths([tmp_path / "a.md"])

@@ -61,7 +61,8 @@ class LintOptions:
     ignore: tuple[str, ...] = ()  # code prefixes to skip
     severity: tuple[tuple[str, str], ...] = ()  # (code prefix, severity) overrides
     fail_on: str = "warning"
-    exclude: tuple[str, ...] = ()  # glob patterns for paths found in directories
+    exclude: tuple[str, ...] = ()  # glob patterns for paths found in directories (lint/paths.py)
+    force_exclude: bool = False  # exclude also applies to paths named on the command line (pre-commit passes files)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rules: tuple[Path, ...] = ()  # extra rule files
     lexicons: tuple[Path, ...] = ()  # extra lexicon files
@@ -71,8 +72,8 @@ class LintOptions:
     category_where: str = ""  # config file:line:column of `category`, for the error when it names no category
 
 
-LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "per-path-ignores", "rules", "lexicons",
-             "category", "document-modules"}
+LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "force-exclude", "per-path-ignores", "rules",
+             "lexicons", "category", "document-modules"}
 
 
 class _BadItem(Exception):
@@ -162,6 +163,9 @@ def _options(config: Config) -> LintOptions:
         modules = "never"
     if modules not in ("auto", "always", "never"):
         raise _BadItem("document-modules", f"document-modules = {modules!r}：应为 auto、always 或 never")
+    force_exclude = table.get("force-exclude", False)
+    if not isinstance(force_exclude, bool):
+        raise _BadItem("force-exclude", f"force-exclude = {force_exclude!r}：应为 true 或 false")
     category = table.get("category")
     if category is not None and not isinstance(category, str):
         raise _BadItem("category", f"category = {category!r}：应为类目名，如 category = \"food\"")
@@ -171,6 +175,7 @@ def _options(config: Config) -> LintOptions:
         severity=tuple((str(k), _level(str(v), f"severity.{k}", str(k))) for k, v in severity.items()),
         fail_on=_level(str(table.get("fail-on", "warning")), "fail-on"),
         exclude=_patterns(table.get("exclude"), "exclude"),
+        force_exclude=force_exclude,
         per_path_ignores=tuple((_ppi_pattern(str(k)), _ppi_codes(str(k), v)) for k, v in ppi.items()),
         rules=tuple((base / p).resolve() for p in _strings(table.get("rules"), "rules")),
         lexicons=tuple((base / p).resolve() for p in _strings(table.get("lexicons"), "lexicons")),
@@ -245,6 +250,7 @@ class LintResult:
     unreadable: list[str] = field(default_factory=list)
     fail_on: str = "warning"
     skipped: list[str] = field(default_factory=list)  # named YAML files that are not specs
+    excluded: list[str] = field(default_factory=list)  # named paths left out by exclude (force_exclude)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -645,11 +651,26 @@ def _path_ignored(rel: str, patterns: Iterable[str], whole: bool = True) -> bool
     return matches(rel, patterns, whole)
 
 
-def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None) -> list[str]:
+def force_excluded(path: str, options: LintOptions) -> bool:
+    """Whether a path named on the command line is left out: only with force_exclude, when it or a folder on its
+    way matches `exclude` (or is one of the folders every walk skips, such as node_modules), as a folder walk
+    would have left it out. Without it, naming a file lints it, as in ruff."""
+    if not options.force_exclude:
+        return False
+    rel = _relative(Path(path), options)
+    if options.exclude and _path_ignored(rel, options.exclude):
+        return True
+    return any(part in DEFAULT_EXCLUDES for part in rel.split("/")[:-1])
+
+
+def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None,
+             excluded: list[str] | None = None, stdin_name: str | None = None) -> list[str]:
     """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped).
 
     YAML files that are not specs are left out; named ones are appended to `skipped` so the caller can
-    say so (a pre-commit hook passes every changed .yaml, docker-compose.yml included).
+    say so (a pre-commit hook passes every changed .yaml, docker-compose.yml included). With
+    options.force_exclude, named paths that `exclude` matches are left out and appended to `excluded` (stdin
+    too, when stdin_name is excluded: an editor asks about the file it stands for).
     """
     from .sources import DOC_SUFFIXES, SPEC_SUFFIXES
 
@@ -664,7 +685,15 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
 
     for raw in paths:
         if raw == "-":
+            if stdin_name and force_excluded(stdin_name, options):
+                if excluded is not None:
+                    excluded.append(stdin_name)
+                continue
             add(STDIN)
+            continue
+        if force_excluded(raw, options):
+            if excluded is not None:
+                excluded.append(raw)
             continue
         p = Path(raw)
         if not p.is_dir():
@@ -895,7 +924,8 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     ruleset = load_ruleset(options.rules, options.lexicons)  # fail loudly before any work
     _check_prefixes(options, ruleset, config)
     skipped: list[str] = []
-    files = discover(names, options, skipped)
+    excluded: list[str] = []
+    files = discover(names, options, skipped, excluded, stdin_name)
     results: list[tuple[list[Finding], bool]]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     disk = [f for f in files if f != STDIN]
@@ -922,4 +952,4 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     if stdin_name:  # reports name the file the text on standard input stands for
         files = [stdin_name if f == STDIN else f for f in files]
         unreadable = [stdin_name if f == STDIN else f for f in unreadable]
-    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped)
+    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped, excluded)

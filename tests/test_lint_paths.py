@@ -4,7 +4,9 @@ git-ignored files, and config errors that say where in the config file they are.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,63 @@ def test_force_exclude_can_be_set_in_the_config(tmp_path: Path) -> None:
     config.write_text('[lint]\nexclude = ["drafts"]\nforce-exclude = "yes"\n', encoding="utf-8")
     with pytest.raises(HostplanError, match=r"\.hostplan\.toml:3:17: force-exclude = 'yes'：应为 true 或 false"):
         lint_paths([tmp_path / "a.md"])
+
+
+# --- folders and files that cannot be read -----------------------------------------------------------------
+
+
+@pytest.fixture
+def lock(monkeypatch: pytest.MonkeyPatch):
+    """lock(folder): make a folder unreadable and unsearchable, as chmod 000 does. Root ignores permissions, so
+    there the system calls are made to fail as they would for another user."""
+    locked: list[Path] = []
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        yield lambda folder: (folder.chmod(0), locked.append(folder))
+        for folder in locked:
+            folder.chmod(0o755)
+        return
+    real_stat, real_scandir = os.stat, os.scandir
+
+    def denied(p: object) -> PermissionError:
+        return PermissionError(errno.EACCES, "Permission denied", os.fsdecode(p))  # type: ignore[arg-type]
+
+    def under(p: object) -> bool:
+        if isinstance(p, int):
+            return False
+        path = Path(os.fsdecode(p)).absolute()  # type: ignore[arg-type]
+        return any(folder in path.parents for folder in locked)
+
+    def stat(p: object, *args: object, **kwargs: object) -> os.stat_result:
+        if under(p):
+            raise denied(p)
+        return real_stat(p, *args, **kwargs)  # type: ignore[arg-type]
+
+    def scandir(p: object = ".") -> object:
+        if not isinstance(p, int) and (Path(os.fsdecode(p)).absolute() in locked or under(p)):  # type: ignore[arg-type]
+            raise denied(p)
+        return real_scandir(p)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "scandir", scandir)
+    yield lambda folder: locked.append(folder.absolute())
+
+
+def test_a_folder_that_cannot_be_read_is_reported_and_exits_2(tmp_path: Path, lock) -> None:
+    _tree(tmp_path, "locked/a.md", "outer/b.md", "outer/inner/c.md")
+    # a config inside the locked folder cannot be seen: the search goes on above it, no PermissionError
+    (tmp_path / "locked" / ".hostplan.toml").write_text("[lint]\n", encoding="utf-8")
+    lock(tmp_path / "locked")
+    lock(tmp_path / "outer" / "inner")
+    r = runner.invoke(app, ["lint", str(tmp_path / "locked"), "--format", "json"])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert r.exit_code == 2
+    assert [(f["path"], f["code"], f["message"]) for f in json.loads(r.stdout)] == [
+        (str(tmp_path / "locked"), "HP001", "目录无法读取：没有读取权限，其中的文件没有审阅")]
+    # a folder inside a walked one is not passed over in silence: the others are linted, the exit code is 2
+    result = lint_paths([tmp_path / "outer"])
+    assert [(Path(f.path).relative_to(tmp_path).as_posix(), f.code) for f in result.findings] == [
+        ("outer/b.md", "HP101"), ("outer/inner", "HP001")]
+    assert result.exit_code() == 2 and result.unreadable == [str(tmp_path / "outer" / "inner")]
+    # a file named inside a locked folder
+    r = runner.invoke(app, ["lint", str(tmp_path / "locked" / "a.md"), "--format", "json"])
+    assert r.exit_code == 2 and [f["message"] for f in json.loads(r.stdout)] == ["没有读取权限"]

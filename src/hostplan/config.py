@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -47,7 +49,7 @@ class Config:
 
     def category_dirs(self) -> list[Path]:
         dirs = self.paths("category-dirs")
-        if self.root is not None and (self.root / "categories").is_dir():
+        if self.root is not None and os.path.isdir(self.root / "categories"):
             dirs.insert(0, (self.root / "categories").resolve())
         return dirs
 
@@ -195,8 +197,14 @@ def _read(path: Path) -> dict[str, Any] | None:
 def load_config(path: str | Path) -> Config:
     """Read one config file given explicitly (--config)."""
     p = Path(path).resolve()
-    if not p.is_file():
-        raise HostplanError(f"{path}: 配置文件不存在")
+    if not os.path.isfile(p):
+        try:
+            os.stat(p)
+        except OSError as exc:  # missing, or in a folder that cannot be searched
+            if exc.errno == errno.ENOENT:
+                raise HostplanError(f"{path}: 配置文件不存在") from None
+            raise HostplanError(f"{path}: 配置文件无法读取：{read_reason(exc)}") from None
+        raise HostplanError(f"{path}: 不是配置文件（是一个目录）")
     values = _read(p) or {}
     return Config(p.parent, p, values)
 
@@ -205,16 +213,18 @@ def load_config(path: str | Path) -> Config:
 def find_config(start: Path) -> Config:
     """The nearest config at or above start; without one, the enclosing git repo root (for categories/)."""
     start = start.resolve()
-    folder = start if start.is_dir() else start.parent
+    # os.path, not Path: Path.is_file() raises PermissionError for a name in a folder that cannot be searched
+    # (chmod 000) on Python 3.11; such a folder has no config we could read, so the search goes on above it
+    folder = start if os.path.isdir(start) else start.parent
     git_root: Path | None = None
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file():
+            if os.path.isfile(candidate):
                 values = _read(candidate)
                 if values is not None:
                     return Config(d, candidate, values)
-        if git_root is None and (d / ".git").exists():
+        if git_root is None and os.path.exists(d / ".git"):
             git_root = d
             break
     return Config(git_root, None, {})

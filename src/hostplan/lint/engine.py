@@ -664,14 +664,17 @@ def force_excluded(path: str, options: LintOptions) -> bool:
 
 
 def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None,
-             excluded: list[str] | None = None, stdin_name: str | None = None) -> list[str]:
+             excluded: list[str] | None = None, stdin_name: str | None = None,
+             problems: dict[str, Problem] | None = None) -> list[str]:
     """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped).
 
     YAML files that are not specs are left out; named ones are appended to `skipped` so the caller can
     say so (a pre-commit hook passes every changed .yaml, docker-compose.yml included). With
     options.force_exclude, named paths that `exclude` matches are left out and appended to `excluded` (stdin
-    too, when stdin_name is excluded: an editor asks about the file it stands for).
+    too, when stdin_name is excluded: an editor asks about the file it stands for). A folder that cannot be read
+    is listed among the files, with the reason in `problems` (reported as HP001: its files were not linted).
     """
+    from ..reasons import read_reason
     from .sources import DOC_SUFFIXES, SPEC_SUFFIXES
 
     out: list[str] = []
@@ -682,6 +685,14 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
         if p not in seen:
             seen.add(p)
             out.append(p)
+
+    def unreadable_folder(exc: OSError) -> None:
+        # os.walk passes over a folder it cannot list: say so (exit code 2) rather than lint the rest and pass
+        folder = str(Path(os.fsdecode(exc.filename))) if exc.filename is not None else "?"
+        if problems is not None and folder not in seen:
+            problems[folder] = Problem(folder, 0, 0, "", f"目录无法读取：{read_reason(exc)}，其中的文件没有审阅",
+                                       "HP001")
+        add(folder)
 
     for raw in paths:
         if raw == "-":
@@ -696,17 +707,18 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
                 excluded.append(raw)
             continue
         p = Path(raw)
-        if not p.is_dir():
-            if p.exists() and p.suffix.lower() not in suffixes:
+        # os.path, not Path: Path.is_dir() raises PermissionError inside a folder that cannot be searched (3.11)
+        if not os.path.isdir(p):
+            if os.path.exists(p) and p.suffix.lower() not in suffixes:
                 raise HostplanError(f"{raw}: 不支持的文件类型 {p.suffix or '（无扩展名）'}：可审阅 .yaml/.yml 规格和 "
                                     ".md/.txt/.docx 合同")
-            if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p, named=True):
+            if os.path.isfile(p) and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p, named=True):
                 if skipped is not None:
                     skipped.append(raw)
                 continue
             add(raw)
             continue
-        for folder, dirs, files in os.walk(p):
+        for folder, dirs, files in os.walk(p, onerror=unreadable_folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
                              and not (options.exclude and
                                       _path_ignored(_relative(Path(folder, d), options), options.exclude, whole=False)))
@@ -891,6 +903,12 @@ def _work(path: str) -> tuple[list[Finding], bool]:
     return lint_file(path, _WORKER_OPTIONS)
 
 
+def _input_problem(problem: Problem, ruleset: RuleSet, options: LintOptions) -> tuple[list[Finding], bool]:
+    """A named path or a folder that could not be linted at all: its HP001 finding (whatever --select says), and
+    the mark that makes the exit code 2."""
+    return _problem_findings([problem], ruleset, options, frozenset(enabled_codes(ruleset, options) | {"HP001"})), True
+
+
 def _check_prefixes(options: LintOptions, ruleset: RuleSet, config: Config | None) -> None:
     """Every rule code or prefix the options name must be some rule's: a typo (HP9, HP1O1) would otherwise select,
     ignore or re-level nothing, silently. One from the config file is reported where it is written."""
@@ -919,16 +937,17 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
                 config = load_config(config_file)
             else:
                 first = next((Path(n) for n in names if n != "-"), Path(stdin_name) if stdin_name else Path.cwd())
-                config = find_config(first if first.exists() else Path.cwd())
+                config = find_config(first if os.path.exists(first) else Path.cwd())
         options = options_from_config(config, **overrides)
     ruleset = load_ruleset(options.rules, options.lexicons)  # fail loudly before any work
     _check_prefixes(options, ruleset, config)
     skipped: list[str] = []
     excluded: list[str] = []
-    files = discover(names, options, skipped, excluded, stdin_name)
+    problems: dict[str, Problem] = {}
+    files = discover(names, options, skipped, excluded, stdin_name, problems)
     results: list[tuple[list[Finding], bool]]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    disk = [f for f in files if f != STDIN]
+    disk = [f for f in files if f != STDIN and f not in problems]
     if len(disk) > PARALLEL_THRESHOLD and workers > 1 and jobs != 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -937,10 +956,12 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
             chunk = max(1, len(disk) // (workers * 8))
             done = dict(zip(disk, pool.map(_work, disk, chunksize=chunk), strict=True))
-        results = [done[f] if f != STDIN else lint_file(f, options, stdin_text, stdin_name) for f in files]
+        results = [_input_problem(problems[f], ruleset, options) if f in problems
+                   else done[f] if f != STDIN else lint_file(f, options, stdin_text, stdin_name) for f in files]
     else:
         # few files: a very large contract among them is checked in parts on all cores instead
-        results = [lint_file(f, options, stdin_text, stdin_name, workers if jobs != 1 else 1) for f in files]
+        results = [_input_problem(problems[f], ruleset, options) if f in problems
+                   else lint_file(f, options, stdin_text, stdin_name, workers if jobs != 1 else 1) for f in files]
     findings: list[Finding] = []
     unreadable: list[str] = []
     for f, (found, bad) in zip(files, results, strict=True):

@@ -218,3 +218,24 @@ def test_a_folder_that_cannot_be_read_is_reported_and_exits_2(tmp_path: Path, lo
     # a file named inside a locked folder
     r = runner.invoke(app, ["lint", str(tmp_path / "locked" / "a.md"), "--format", "json"])
     assert r.exit_code == 2 and [f["message"] for f in json.loads(r.stdout)] == ["没有读取权限"]
+
+
+def test_an_unsupported_file_is_reported_beside_the_others(tmp_path: Path) -> None:
+    _tree(tmp_path, "a.md")
+    (tmp_path / "d.doc").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1"))
+    (tmp_path / "x.xml").write_text("<a/>", encoding="utf-8")
+    r = runner.invoke(app, ["lint", str(tmp_path / "a.md"), str(tmp_path / "d.doc"), str(tmp_path / "x.xml"),
+                            "--format", "json"])
+    assert r.exit_code == 2
+    assert [(Path(f["path"]).name, f["code"], f["message"]) for f in json.loads(r.stdout)] == [
+        ("a.md", "HP101", "“及时”没有给出时限：请写明多少分钟/小时内"),
+        ("d.doc", "HP001", "不支持的文件类型 .doc：这是旧版 Word 97–2003 文件，请在 Word 中“另存为” .docx 后再审阅"),
+        ("x.xml", "HP001", "不支持的文件类型 .xml：可审阅 .yaml/.yml 规格和 .md/.markdown/.txt/.docx 合同")]
+    # --select never hides it, and the parallel path (more than 50 files) reports it the same way
+    r = runner.invoke(app, ["lint", str(tmp_path / "d.doc"), "--select", "HP6", "--format", "json"])
+    assert r.exit_code == 2 and [f["code"] for f in json.loads(r.stdout)] == ["HP001"]
+    for i in range(55):
+        (tmp_path / f"c{i:02}.md").write_text("托管方应在 2 小时内回复。\n", encoding="utf-8")
+    result = lint_paths([tmp_path, tmp_path / "d.doc"], jobs=2)
+    assert result.exit_code() == 2 and [(Path(f.path).name, f.code) for f in result.findings] == [
+        ("a.md", "HP101"), ("d.doc", "HP001")]

@@ -663,6 +663,23 @@ def force_excluded(path: str, options: LintOptions) -> bool:
     return any(part in DEFAULT_EXCLUDES for part in rel.split("/")[:-1])
 
 
+_UNSUPPORTED = {
+    ".doc": "这是旧版 Word 97–2003 文件，请在 Word 中“另存为” .docx 后再审阅",
+    ".wps": "这是 WPS 文字文件，请在 WPS 中“另存为” .docx 后再审阅",
+    ".rtf": "这是 RTF 文件，请在 Word 中“另存为” .docx 后再审阅",
+    ".odt": "这是 OpenDocument 文本，请“另存为” .docx 后再审阅",
+    ".pdf": "PDF 无法审阅，请向对方要 Word（.docx）版本，或把正文复制到 .txt 文件",
+    ".json": "规格请写成 .yaml 文件（JSON 也是合法的 YAML，把扩展名改为 .yaml 即可）",
+}
+
+
+def unsupported(suffix: str) -> str:
+    """Why a named file is not linted, and what to do with it (.doc: save it as .docx)."""
+    what = suffix or "（无扩展名）"
+    hint = _UNSUPPORTED.get(suffix.lower(), "可审阅 .yaml/.yml 规格和 .md/.markdown/.txt/.docx 合同")
+    return f"不支持的文件类型 {what}：{hint}"
+
+
 def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None,
              excluded: list[str] | None = None, stdin_name: str | None = None,
              problems: dict[str, Problem] | None = None) -> list[str]:
@@ -710,8 +727,11 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
         # os.path, not Path: Path.is_dir() raises PermissionError inside a folder that cannot be searched (3.11)
         if not os.path.isdir(p):
             if os.path.exists(p) and p.suffix.lower() not in suffixes:
-                raise HostplanError(f"{raw}: 不支持的文件类型 {p.suffix or '（无扩展名）'}：可审阅 .yaml/.yml 规格和 "
-                                    ".md/.txt/.docx 合同")
+                # reported with the other files' findings (HP001, exit code 2), not instead of them
+                if problems is not None:
+                    problems[raw] = Problem(raw, 0, 0, "", unsupported(p.suffix), "HP001")
+                add(raw)
+                continue
             if os.path.isfile(p) and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p, named=True):
                 if skipped is not None:
                     skipped.append(raw)

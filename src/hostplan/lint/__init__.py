@@ -42,17 +42,17 @@ from .rules import Rule, all_rules, load_ruleset
 def lint_text(text: str, path: str = "<stdin>", kind: str = "markdown", options: LintOptions | None = None,
               start: Path | None = None) -> list[Finding]:
     """Lint one document (kind markdown/text) or spec (kind spec) held in memory; suppressions apply."""
-    from .engine import apply_suppressions, enabled_codes, lint_document, lint_spec_text, suppressions
+    from .engine import apply_suppressions, enabled_codes, lint_document, lint_spec_with_suppressions, suppressions
     from .sources import from_text
 
     opts = options or LintOptions()
     ruleset = load_ruleset(opts.rules, opts.lexicons)
     if kind == "spec":
-        found = lint_spec_text(text, path, ruleset, opts, start)
+        found = lint_spec_with_suppressions(text, path, ruleset, opts, start)
     else:
         found = lint_document(from_text(text, path, kind), ruleset, opts, start)
-    sups = suppressions(text, "yaml" if kind == "spec" else "markdown")
-    found = apply_suppressions(found, sups, ruleset, enabled_codes(ruleset, opts), opts, path)
+        found = apply_suppressions(found, suppressions(text, "markdown"), ruleset, enabled_codes(ruleset, opts), opts,
+                                   path)
     return sorted(found, key=lambda f: (f.line, f.column, f.code))
 
 

@@ -304,7 +304,9 @@ def suppressions(text: str, kind: str) -> list[_Suppression]:
 
 
 def apply_suppressions(findings: list[Finding], sups: list[_Suppression], ruleset: RuleSet, enabled: frozenset[str],
-                        options: LintOptions, path: str) -> list[Finding]:
+                       options: LintOptions, path: str, report_unused: bool = True) -> list[Finding]:
+    """Findings the comments do not suppress, and HP008 (no reason) and HP009 (unused: only when report_unused,
+    that is when the file was checked at all) for the comments themselves."""
     if not sups:
         return findings
     kept = []
@@ -320,7 +322,8 @@ def apply_suppressions(findings: list[Finding], sups: list[_Suppression], rulese
             kept.append(_rule_finding(ruleset, options, "HP008", path, s.line, s.column, s.source, codes=codes))
         # unused, for a rule that runs, or for a code no rule has (a typo such as HP999 suppresses nothing, ever)
         unknown = [c for c in s.codes if not any(_matches(r, (c,)) for r in ruleset.rules)]
-        if not s.used and "HP009" in enabled and (not s.codes or unknown or any(_matches(c, s.codes) for c in enabled)):
+        if report_unused and not s.used and "HP009" in enabled and (
+                not s.codes or unknown or any(_matches(c, s.codes) for c in enabled)):
             # a typo such as HP999 is said to be one, not that the clause must have been fixed
             kept.append(_rule_finding(ruleset, options, "HP009", path, s.line, s.column, s.source, codes=codes,
                                       unknown="、".join(unknown), template="unknown_code" if unknown else None))
@@ -383,7 +386,23 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
 def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                    start: Path | None = None) -> list[Finding]:
     """Lint one spec given as text. Invalid specs give HP0xx findings (and their prose is still checked)."""
-    return [excerpt(_marked_text(f)) for f in _spec_findings(text, name, ruleset, options, start)]
+    return _spec_checked(text, name, ruleset, options, start)[0]
+
+
+def lint_spec_with_suppressions(text: str, name: str, ruleset: RuleSet, options: LintOptions,
+                                start: Path | None = None) -> list[Finding]:
+    """lint_spec_text, with the file's suppression comments applied. A spec that cannot be parsed (a YAML syntax
+    error, a top level that is not a mapping) was not checked: its suppressions are not reported as unused
+    (HP009), since each may well be used once the file parses."""
+    findings, parsed = _spec_checked(text, name, ruleset, options, start)
+    return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled_codes(ruleset, options), options,
+                              name, report_unused=parsed)
+
+
+def _spec_checked(text: str, name: str, ruleset: RuleSet, options: LintOptions,
+                  start: Path | None) -> tuple[list[Finding], bool]:
+    found, parsed = _spec_findings(text, name, ruleset, options, start)
+    return [excerpt(_marked_text(f)) for f in found], parsed
 
 
 def _marked_text(f: Finding) -> Finding:
@@ -394,7 +413,8 @@ def _marked_text(f: Finding) -> Finding:
 
 
 def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
-                   start: Path | None = None) -> list[Finding]:
+                   start: Path | None = None) -> tuple[list[Finding], bool]:
+    """The findings, and whether the YAML could be parsed into a mapping (the checks ran)."""
     from ..spec.load import format_loc, read_yaml, source_line, validation_problems
     from ..spec.model import Spec
     from .checks.lexicon import check_text
@@ -404,10 +424,10 @@ def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
     try:
         data, positions, duplicates = read_yaml(text, name)
     except SpecError as exc:
-        return _problem_findings(exc.problems, ruleset, options, enabled)
+        return _problem_findings(exc.problems, ruleset, options, enabled), False
     if not isinstance(data, dict):
         return _problem_findings([*duplicates, Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …",
-                                                       "HP005", source_line(text, 1))], ruleset, options, enabled)
+                                                       "HP005", source_line(text, 1))], ruleset, options, enabled), False
     problems: list[Problem] = list(duplicates)  # the data holds each duplicate's last value: go on with it
     spec: Spec | None = None
     partial: Partial | None = None
@@ -476,7 +496,7 @@ def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         findings.append(Finding(name, line, col, line, end if end > col else token_end(src, col), hit.code,
                                 severity_for(hit.code, rule.severity, options), hit.message,  # type: ignore[arg-type]
                                 hit.text, hit.suggestion, src, format_loc(hit.loc)))
-    return findings
+    return findings, True
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -837,8 +857,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
                 from ..spec.load import decode
 
                 text = decode(data, name)
-                findings = lint_spec_text(text, name, ruleset, options, folder)
-                return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, name), False
+                return lint_spec_with_suppressions(text, name, ruleset, options, folder), False
             if suffix == ".docx":
                 doc = _docx_from_bytes(data, name)
             elif not stdin_name and data.startswith(b"PK\x03\x04"):  # a zip: Word, most likely
@@ -865,8 +884,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
             text = read_text(p, path)
         except SpecError as exc:
             return _problem_findings(exc.problems, ruleset, options, frozenset(enabled | {"HP001"})), True
-        findings = lint_spec_text(text, path, ruleset, options, _folder(p))
-        return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, path), False
+        return lint_spec_with_suppressions(text, path, ruleset, options, _folder(p)), False
     try:
         doc = read_document(p, path)
     except Unreadable as exc:

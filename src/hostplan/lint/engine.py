@@ -45,9 +45,15 @@ SPEC_KEY_CUTOFF = 0.8  # difflib ratio: titel/title 0.8, apiVersion/version 0.71
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)  # anchored: a long blank line is one step
 _JSON_KEY = re.compile(r"\"([A-Za-z_]+)\"\s*:")
 _TOP_KEY = re.compile(r"^[\"']?([A-Za-z_]+)[\"']?\s*:", re.MULTILINE)  # version: / "version": / 'version':
-_SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
-_YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\[[^\]\n]*\][^\n]*)")
-_HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\[[^\]\n]*\].*?)-->")
+_SUPPRESS = re.compile(r"hostplan:\s*ignore\s*\[([A-Za-z0-9_,\s]*)\]([^\n]*)", re.IGNORECASE)
+_YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\s*\[[^\]\n]*\][^\n]*)", re.IGNORECASE)
+_HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\s*\[[^\]\n]*\].*?)-->", re.IGNORECASE)
+# a comment that starts as a suppression does (hostplan: …, hostplan：…, hostplan ignore …): one the patterns above
+# do not read is malformed, and reported (HP011) instead of silently suppressing nothing
+_ATTEMPT = r"hostplan\s*(?:[:：]|(?=ignore|noqa|disable))"
+_YAML_ATTEMPT = re.compile(rf"(?:^|\s)#\s*({_ATTEMPT}[^\n]*)", re.IGNORECASE)
+_HTML_ATTEMPT = re.compile(rf"<!--\s*({_ATTEMPT}(?:(?!-->)[^\n])*)(-->)?", re.IGNORECASE)
+_MENTION = re.compile("hostplan", re.IGNORECASE)
 
 
 # --- options --------------------------------------------------------------------------------------
@@ -280,27 +286,48 @@ class _Suppression:
     reason: str
     source: str
     used: bool = False
+    malformed: str = ""  # what is wrong with a comment that suppresses nothing (a key of HP011's params)
 
 
 def suppressions(text: str, kind: str) -> list[_Suppression]:
     out: list[_Suppression] = []
-    finder = _YAML_SUPPRESS if kind == "yaml" else _HTML_SUPPRESS
-    if "hostplan:" not in text:
+    finder, attempt = (_YAML_SUPPRESS, _YAML_ATTEMPT) if kind == "yaml" else (_HTML_SUPPRESS, _HTML_ATTEMPT)
+    if _MENTION.search(text) is None:
         return out
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):
-        if "hostplan:" not in line:
+        if _MENTION.search(line) is None:
             continue
+        read: set[int] = set()
         for m in finder.finditer(line):
             inner = _SUPPRESS.match(m.group(1))
             if inner is None:
                 continue
+            read.add(m.start(1))
             codes = tuple(c.strip().upper() for c in inner.group(1).split(",") if c.strip())
             reason = inner.group(2).strip().removesuffix("-->").strip()
             alone = line[: m.start(1)].strip() in ("#", "<!--") or not line[: m.start()].strip()
             targets = (n, n + 1) if alone else (n,)
             out.append(_Suppression(n, m.start(1) + 1, targets, codes, reason, line))
+        for m in attempt.finditer(line):
+            if m.start(1) not in read:
+                closed = kind == "yaml" or m.group(2) is not None
+                out.append(_Suppression(n, m.start(1) + 1, (), (), "", line,
+                                        malformed=_malformed(m.group(1), closed)))
     return out
+
+
+def _malformed(comment: str, closed: bool) -> str:
+    """Which of HP011's reasons fits a comment that starts as a suppression but is not one."""
+    if not closed:
+        return "unclosed"
+    if re.match(r"hostplan\s*：", comment, re.IGNORECASE) or re.search("[【】［］]", comment):
+        return "fullwidth"
+    if not re.match(r"hostplan\s*:?\s*ignore", comment, re.IGNORECASE):
+        return "word"
+    if not re.match(r"hostplan\s*:?\s*ignore\s*\[", comment, re.IGNORECASE):
+        return "brackets"
+    return "codes"
 
 
 def apply_suppressions(findings: list[Finding], sups: list[_Suppression], ruleset: RuleSet, enabled: frozenset[str],
@@ -317,6 +344,11 @@ def apply_suppressions(findings: list[Finding], sups: list[_Suppression], rulese
         for s in hits:  # every comment that covers the finding counts as used
             s.used = True
     for s in sups:
+        if s.malformed:
+            if "HP011" in enabled:
+                kept.append(_rule_finding(ruleset, options, "HP011", path, s.line, s.column, s.source,
+                                          why=ruleset.rules["HP011"].params.get(s.malformed, "")))
+            continue
         codes = ",".join(s.codes)
         if not s.reason and "HP008" in enabled:
             kept.append(_rule_finding(ruleset, options, "HP008", path, s.line, s.column, s.source, codes=codes))

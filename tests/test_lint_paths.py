@@ -7,12 +7,15 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from hostplan.cli import app
+from hostplan.config import find_config
 from hostplan.errors import HostplanError
 from hostplan.lint import lint_paths
 from hostplan.lint.paths import matches
@@ -239,3 +242,39 @@ def test_an_unsupported_file_is_reported_beside_the_others(tmp_path: Path) -> No
     result = lint_paths([tmp_path, tmp_path / "d.doc"], jobs=2)
     assert result.exit_code() == 2 and [(Path(f.path).name, f.code) for f in result.findings] == [
         ("a.md", "HP101"), ("d.doc", "HP001")]
+
+
+# --- folder walks: what git ignores, and the repo's own documentation --------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
+    (tmp_path / ".gitignore").write_text("out/\n*.local.md\n", encoding="utf-8")
+    _tree(tmp_path, "contracts/a.md", "contracts/b.local.md", "out/r.md", "out/sub/s.md", "new/n.md", "README.md",
+          "contracts/README.md", "CHANGELOG.md")
+    return tmp_path
+
+
+def test_a_folder_walk_passes_over_what_git_ignores_and_the_repos_docs(repo: Path, monkeypatch) -> None:
+    # untracked but not ignored (new/n.md, a contract not yet added) is linted
+    assert _linted(repo) == ["contracts/a.md", "new/n.md"]
+    assert _linted(repo, "contracts") == ["contracts/a.md"]
+    # named, they are linted: an ignored folder, a README
+    assert _linted(repo, "out") == ["out/r.md", "out/sub/s.md"]
+    assert _linted(repo, "README.md") == ["README.md"]
+    # turned off on the command line or in the config
+    monkeypatch.chdir(repo)
+    r = runner.invoke(app, ["lint", ".", "--no-respect-gitignore", "--format", "json"])
+    assert sorted({f["path"] for f in json.loads(r.stdout)}) == [
+        "contracts/a.md", "contracts/b.local.md", "new/n.md", "out/r.md", "out/sub/s.md"]
+    (repo / ".hostplan.toml").write_text("[lint]\nrespect-gitignore = false\n", encoding="utf-8")
+    find_config.cache_clear()  # found once per folder and process: this one was looked up before the file existed
+    assert len(_linted(repo)) == 5
+
+
+def test_without_git_a_folder_walk_lints_everything_it_finds(repo: Path, monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert _linted(repo) == ["contracts/a.md", "contracts/b.local.md", "new/n.md", "out/r.md", "out/sub/s.md"]

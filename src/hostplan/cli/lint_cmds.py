@@ -31,6 +31,9 @@ def lint(
     force_exclude: Annotated[bool, typer.Option(
         "--force-exclude",
         help="配置的 exclude 也用于命令行上直接给出的文件和目录（pre-commit 钩子逐个传入文件时用；配置中可写 force-exclude = true）")] = False,
+    no_respect_gitignore: Annotated[bool, typer.Option(
+        "--no-respect-gitignore",
+        help="审阅目录时不跳过 git 忽略的文件（默认跳过 .gitignore 等忽略的文件和目录；配置中可写 respect-gitignore = false）")] = False,
     config: Annotated[Path | None, typer.Option("--config", help="配置文件（默认从被审阅的路径向上查找 .hostplan.toml 或 pyproject.toml）")] = None,
     category: Annotated[str | None, typer.Option("--category", "-c", help="合同文档的类目（规格文件自带类目）")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数量")] = False,
@@ -63,7 +66,7 @@ def lint(
         raise HostplanError("--stdin-filename 只用于从标准输入读取时：请同时给出 -，如 cat a.yaml | hostplan lint - --stdin-filename a.yaml")
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
                         ignore=_codes(ignore), fail_on=fail_on, category=category, stdin_name=stdin_filename,
-                        force_exclude=force_exclude or None)
+                        force_exclude=force_exclude or None, respect_gitignore=False if no_respect_gitignore else None)
     for name in result.skipped:
         sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层字段中 version、category、parties、fees 等规格字段不到两个）\n")
     if not result.files:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 STDIN = "<stdin>"
 PARALLEL_THRESHOLD = 50  # below this, starting worker processes costs more than it saves
 DEFAULT_EXCLUDES = ("node_modules", "__pycache__", "site-packages", "venv")
+# a repo's own documentation, not contracts: folder walks pass over it, as the pre-commit hook's `exclude` does
+REPO_DOCS = re.compile(r"(README|CHANGELOG|CONTRIBUTING|LICENSE)[^/]*")
 # spec fields whose values are codes, names or numbers, not contract prose
 NOT_PROSE = {"id", "metric", "comparator", "type", "data_source", "actor", "lead", "support", "cadence",
              "frequency", "period", "per", "model", "category", "version", "provided_by", "maintained_by", "phone",
@@ -69,6 +71,7 @@ class LintOptions:
     fail_on: str = "warning"
     exclude: tuple[str, ...] = ()  # glob patterns for paths found in directories (lint/paths.py)
     force_exclude: bool = False  # exclude also applies to paths named on the command line (pre-commit passes files)
+    respect_gitignore: bool = True  # folder walks pass over what git ignores (lint/gitignore.py)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rules: tuple[Path, ...] = ()  # extra rule files
     lexicons: tuple[Path, ...] = ()  # extra lexicon files
@@ -78,8 +81,8 @@ class LintOptions:
     category_where: str = ""  # config file:line:column of `category`, for the error when it names no category
 
 
-LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "force-exclude", "per-path-ignores", "rules",
-             "lexicons", "category", "document-modules"}
+LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "force-exclude", "respect-gitignore",
+             "per-path-ignores", "rules", "lexicons", "category", "document-modules"}
 
 
 class _BadItem(Exception):
@@ -172,6 +175,9 @@ def _options(config: Config) -> LintOptions:
     force_exclude = table.get("force-exclude", False)
     if not isinstance(force_exclude, bool):
         raise _BadItem("force-exclude", f"force-exclude = {force_exclude!r}：应为 true 或 false")
+    respect_gitignore = table.get("respect-gitignore", True)
+    if not isinstance(respect_gitignore, bool):
+        raise _BadItem("respect-gitignore", f"respect-gitignore = {respect_gitignore!r}：应为 true 或 false")
     category = table.get("category")
     if category is not None and not isinstance(category, str):
         raise _BadItem("category", f"category = {category!r}：应为类目名，如 category = \"food\"")
@@ -182,6 +188,7 @@ def _options(config: Config) -> LintOptions:
         fail_on=_level(str(table.get("fail-on", "warning")), "fail-on"),
         exclude=_patterns(table.get("exclude"), "exclude"),
         force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
         per_path_ignores=tuple((_ppi_pattern(str(k)), _ppi_codes(str(k), v)) for k, v in ppi.items()),
         rules=tuple((base / p).resolve() for p in _strings(table.get("rules"), "rules")),
         lexicons=tuple((base / p).resolve() for p in _strings(table.get("lexicons"), "lexicons")),
@@ -790,21 +797,50 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
                 continue
             add(raw)
             continue
+        git = _git_ignored(p) if options.respect_gitignore else None
         for folder, dirs, files in os.walk(p, onerror=unreadable_folder):
+            in_repo = git.rel(folder) if git is not None else ""
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
                              and not (options.exclude and
-                                      _path_ignored(_relative(Path(folder, d), options), options.exclude, whole=False)))
+                                      _path_ignored(_relative(Path(folder, d), options), options.exclude, whole=False))
+                             and not (git is not None and git.ignored.folder(f"{in_repo}{d}")))
             for name in sorted(files):
                 full = Path(folder, name)
                 suffix = full.suffix.lower()
-                if name.startswith((".", "~$")) or suffix not in suffixes:
+                if name.startswith((".", "~$")) or suffix not in suffixes or REPO_DOCS.fullmatch(name):
                     continue
                 if options.exclude and _path_ignored(_relative(full, options), options.exclude, whole=False):
+                    continue
+                if git is not None and git.ignored.file(f"{in_repo}{name}"):
                     continue
                 if suffix in SPEC_SUFFIXES and not _looks_like_spec(full):
                     continue  # category files, CI configs and other YAML are not specs
                 add(str(full))
     return out
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What git ignores, for one folder walk: paths under the walked folder `start`, relative to the work tree."""
+
+    ignored: Any  # gitignore.Ignored
+    start: str
+    base: str  # the walked folder relative to the work tree's top, "" at the top, else ending in "/"
+
+    def rel(self, folder: str) -> str:
+        """A folder os.walk gives (start, start/x, …) relative to the work tree's top, "" or ending in "/"."""
+        inner = os.path.relpath(folder, self.start)
+        return self.base if inner == "." else f"{self.base}{Path(inner).as_posix()}/"
+
+
+def _git_ignored(folder: Path) -> _Walk | None:
+    from .gitignore import ignored_under
+
+    found = ignored_under(folder)
+    if found is None or not found.paths:
+        return None
+    base = folder.resolve().relative_to(found.top).as_posix()
+    return _Walk(found, str(folder), "" if base == "." else base + "/")
 
 
 def _looks_like_spec(path: Path, named: bool = False) -> bool:

@@ -48,7 +48,7 @@ def lint(
 ) -> None:
     """审阅规格和合同：含糊措辞、未量化的标准、缺失的模块、类目重点条款、数字矛盾和违规用语。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有文件无法读取。
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误，或有文件、目录无法读取（其余文件照常报告）。
     """
     from ..lint import lint_paths
     from ..lint.report import render_report

@@ -61,7 +61,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     odd = tmp_path / "x.pdf"
     odd.write_text("x", encoding="utf-8")
     r = run_hostplan("lint", str(odd))
-    assert r.returncode == 2 and "不支持的文件类型" in r.stderr and "Traceback" not in r.stderr
+    # reported like a file that cannot be read: in the report, beside the other files' findings
+    assert r.returncode == 2 and "不支持的文件类型 .pdf" in r.stdout and "Traceback" not in r.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run_hostplan("lint", str(empty)).returncode == 2

@@ -64,11 +64,20 @@ def contract_repo(tmp_path_factory):
     # YAML that is not a spec, as contract repos hold: the hook must pass over it
     (repo / "docker-compose.yml").write_text('version: "3"\nservices:\n  web:\n    image: nginx\n', encoding="utf-8")
     shutil.copytree(ROOT / "examples" / "actuals", repo / "actuals")
+    # the repo's own exclude: CI's `hostplan lint .` skips drafts/, so must the hook, which names the file
+    (repo / ".hostplan.toml").write_text('[lint]\nexclude = ["drafts"]\n', encoding="utf-8")
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "草稿.md").write_text("乙方应及时回复，提供最佳的服务。\n", encoding="utf-8")  # HP101, HP601
+    # a repo that sets its own args (which replace the manifest's args in pre-commit)
+    with_args = {"repos": [{"repo": str(ROOT), "rev": head,
+                            "hooks": [{"id": "hostplan-lint", "args": ["--fail-on", "error"]}]}]}
+    (repo / "with-args.yaml").write_text(yaml.safe_dump(with_args), encoding="utf-8")
     _git("add", "-A", cwd=repo, env=env)
 
-    def run(*files: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", *files], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=900)
+    def run(*files: str, config: str | None = None) -> subprocess.CompletedProcess[str]:
+        chosen = ["-c", config] if config else []
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", *chosen, "--files", *files], cwd=repo,
+                              env=env, capture_output=True, text=True, timeout=900)
 
     # the first run installs the hook environment; tell "no index reachable" apart from a broken hook
     first = run("README.md")
@@ -111,3 +120,14 @@ def test_yaml_that_is_not_a_spec_passes(contract_repo):
     result = run("docker-compose.yml", "actuals/2026-01.yaml", "specs/悦衣坊 方案.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"hostplan lint\.+Passed", result.stdout), result.stdout
+
+
+def test_files_the_config_excludes_are_not_linted_when_named(contract_repo):
+    # pre-commit passes file names; the hook's --force-exclude applies [lint] exclude to them, as CI's folder walk does
+    run, _ = contract_repo
+    result = run("drafts/草稿.md", "specs/悦衣坊 方案.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"hostplan lint\.+Passed", result.stdout), result.stdout
+    # a repo's own args replace the manifest's, and the exclusion still holds (--force-exclude is in the entry)
+    result = run("drafts/草稿.md", config="with-args.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -27,16 +29,87 @@ class Config:
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
-            where = shown(self.path) if self.path else "配置"
-            raise HostplanError(f"{where}: 配置项 {key} 应为路径或路径列表，如 {key} = [\"path/to/dir\"]")
+            raise HostplanError(f"{self.where(key) or '配置'}: 配置项 {key} 应为路径或路径列表，如 {key} = [\"path/to/dir\"]")
         base = self.root or Path.cwd()
         return [(base / p).resolve() for p in raw]
 
+    def where(self, key: str, needle: str | None = None) -> str:
+        """Where a config item is written, for an error message: "path:line:column" of its value (of `needle`
+        in it, such as one pattern of a list, when given), just the path when the line cannot be told, "" when
+        the values come from no file. `key` is the item's name in its table ([lint], [tool.hostplan.lint] or
+        the top level); a dotted key (severity.HP104) is looked for as written or as a table entry."""
+        if self.path is None:
+            return ""
+        try:
+            text = self.path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return shown(self.path)
+        found = locate(text, key, needle)
+        return f"{shown(self.path)}:{found[0]}:{found[1]}" if found else shown(self.path)
+
     def category_dirs(self) -> list[Path]:
         dirs = self.paths("category-dirs")
-        if self.root is not None and (self.root / "categories").is_dir():
+        if self.root is not None and os.path.isdir(self.root / "categories"):
             dirs.insert(0, (self.root / "categories").resolve())
         return dirs
+
+
+_TABLE = re.compile(r"^\s*\[+\s*([^\]]*?)\s*\]+")
+_OWN_TABLES = ("", "lint", "tool.hostplan", "tool.hostplan.lint")
+
+
+def _bare(name: str) -> str:
+    """A TOML key as a dotted name without quotes or spaces: "tool . hostplan" -> tool.hostplan."""
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
+
+
+def locate(text: str, key: str, needle: str | None = None) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the value of `key` in a hostplan config's text, or of `needle` from that line
+    on (a value in a list or inline table that may run over several lines); None when it is not found."""
+    lines = text.split("\n")
+    parts = key.split(".")
+    table = ""
+    hit: tuple[int, int] | None = None
+    for n, line in enumerate(lines):
+        header = _TABLE.match(line)
+        if header:
+            table = _bare(header.group(1))
+            # a sub-table: [lint.severity] holds severity.HP104 as HP104 = ...
+            if len(parts) > 1 and any(table == f"{t}.{parts[0]}".lstrip(".") for t in _OWN_TABLES):
+                rest = re.escape(parts[1])
+                for m_line in range(n + 1, len(lines)):
+                    if _TABLE.match(lines[m_line]):
+                        break
+                    m = re.match(rf"^\s*([\"']?){rest}\1\s*=\s*", lines[m_line])
+                    if m:
+                        return m_line + 1, m.end() + 1
+            continue
+        if table not in _OWN_TABLES:
+            continue
+        m = re.match(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=\s*",
+                     line)
+        if not m:
+            continue
+        name = _bare(m.group(1))
+        full = f"{table}.{name}".lstrip(".")
+        for prefix in ("tool.hostplan.lint.", "tool.hostplan.", "lint."):
+            if full.startswith(prefix):
+                full = full[len(prefix):]
+                break
+        if full == key:
+            hit = (n + 1, m.end() + 1)
+        elif full == parts[0] and len(parts) > 1:  # severity = { HP104 = "x" }: the entry in the inline table
+            needle = needle or parts[1]
+            hit = (n + 1, m.end() + 1)
+        if hit is None:
+            continue
+        if needle:
+            for k in range(n, min(n + 200, len(lines))):
+                start = lines[k].find(needle, m.end() if k == n else 0)
+                if start >= 0:
+                    return k + 1, start + 1
+        return hit
+    return None
 
 
 # tomllib's messages -> Chinese. A group is a Python literal in tomllib's text (a character, a key tuple);
@@ -124,8 +197,14 @@ def _read(path: Path) -> dict[str, Any] | None:
 def load_config(path: str | Path) -> Config:
     """Read one config file given explicitly (--config)."""
     p = Path(path).resolve()
-    if not p.is_file():
-        raise HostplanError(f"{path}: 配置文件不存在")
+    if not os.path.isfile(p):
+        try:
+            os.stat(p)
+        except OSError as exc:  # missing, or in a folder that cannot be searched
+            if exc.errno == errno.ENOENT:
+                raise HostplanError(f"{path}: 配置文件不存在") from None
+            raise HostplanError(f"{path}: 配置文件无法读取：{read_reason(exc)}") from None
+        raise HostplanError(f"{path}: 不是配置文件（是一个目录）")
     values = _read(p) or {}
     return Config(p.parent, p, values)
 
@@ -134,16 +213,18 @@ def load_config(path: str | Path) -> Config:
 def find_config(start: Path) -> Config:
     """The nearest config at or above start; without one, the enclosing git repo root (for categories/)."""
     start = start.resolve()
-    folder = start if start.is_dir() else start.parent
+    # os.path, not Path: Path.is_file() raises PermissionError for a name in a folder that cannot be searched
+    # (chmod 000) on Python 3.11; such a folder has no config we could read, so the search goes on above it
+    folder = start if os.path.isdir(start) else start.parent
     git_root: Path | None = None
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file():
+            if os.path.isfile(candidate):
                 values = _read(candidate)
                 if values is not None:
                     return Config(d, candidate, values)
-        if git_root is None and (d / ".git").exists():
+        if git_root is None and os.path.exists(d / ".git"):
             git_root = d
             break
     return Config(git_root, None, {})

@@ -28,6 +28,12 @@ def lint(
     select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（编号或前缀，逗号分隔），如 HP1,HP601")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="跳过这些规则（编号或前缀，逗号分隔）")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="达到此级别才以退出码 1 结束：error、warning（默认）、info")] = None,
+    force_exclude: Annotated[bool, typer.Option(
+        "--force-exclude",
+        help="配置的 exclude 也用于命令行上直接给出的文件和目录（pre-commit 钩子逐个传入文件时用；配置中可写 force-exclude = true）")] = False,
+    no_respect_gitignore: Annotated[bool, typer.Option(
+        "--no-respect-gitignore",
+        help="审阅目录时不跳过 git 忽略的文件（默认跳过 .gitignore 等忽略的文件和目录；配置中可写 respect-gitignore = false）")] = False,
     config: Annotated[Path | None, typer.Option("--config", help="配置文件（默认从被审阅的路径向上查找 .hostplan.toml 或 pyproject.toml）")] = None,
     category: Annotated[str | None, typer.Option("--category", "-c", help="合同文档的类目（规格文件自带类目）")] = None,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数量")] = False,
@@ -42,7 +48,7 @@ def lint(
 ) -> None:
     """审阅规格和合同：含糊措辞、未量化的标准、缺失的模块、类目重点条款、数字矛盾和违规用语。
 
-    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误或有文件无法读取。
+    退出码：0 没有达到 --fail-on 级别的问题；1 有；2 用法错误，或有文件、目录无法读取（其余文件照常报告）。
     """
     from ..lint import lint_paths
     from ..lint.report import render_report
@@ -59,12 +65,16 @@ def lint(
     if stdin_filename is not None and "-" not in paths:
         raise HostplanError("--stdin-filename 只用于从标准输入读取时：请同时给出 -，如 cat a.yaml | hostplan lint - --stdin-filename a.yaml")
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
-                        ignore=_codes(ignore), fail_on=fail_on, category=category, stdin_name=stdin_filename)
+                        ignore=_codes(ignore), fail_on=fail_on, category=category, stdin_name=stdin_filename,
+                        force_exclude=force_exclude or None, respect_gitignore=False if no_respect_gitignore else None)
     for name in result.skipped:
         sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层字段中 version、category、parties、fees 等规格字段不到两个）\n")
     if not result.files:
-        if result.skipped:
-            return  # only non-spec YAML was named (a pre-commit run on docker-compose.yml): nothing to check
+        if result.excluded and not result.skipped:
+            sys.stderr.write("没有要审阅的文件：给出的路径都在配置的 exclude 中（--force-exclude）\n")
+        if result.skipped or result.excluded:
+            # only non-spec YAML (a pre-commit run on docker-compose.yml) or excluded files were named: nothing to check
+            return
         raise HostplanError("没有找到可审阅的文件（.yaml/.yml 规格，.md/.txt/.docx 合同）")
     if fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         from ..lint.report.text import render_rich

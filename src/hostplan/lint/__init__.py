@@ -12,13 +12,15 @@ Library API (the CLI `hostplan lint` / `hostplan rules` is a thin layer over it)
     result.exit_code(fail_on="warning", exit_zero=False)   # 0 / 1 / 2 as the CLI returns
 
 - `lint_paths(paths, config=None, *, options=None, jobs=0, stdin_text=None, config_file=None, **overrides)`:
-  paths are spec files (.yaml/.yml), documents (.md/.txt/.docx), folders (walked recursively, hidden and
-  excluded folders skipped; YAML in folders only when it looks like a spec) or "-" (stdin_text as Markdown: a str, or bytes
-  decoded like a file).
+  paths are spec files (.yaml/.yml), documents (.md/.txt/.docx), folders (walked recursively; hidden, excluded and
+  git-ignored files and the repo's README/CHANGELOG/CONTRIBUTING/LICENSE skipped; YAML in folders only when it looks
+  like a spec) or "-" (stdin_text as Markdown: a str, or bytes decoded like a file). With force_exclude=True,
+  `exclude` also applies to the paths given (result.excluded lists those left out).
   `overrides` are LintOptions fields given on the command line: select=("HP1",), ignore=(...), fail_on="error",
   category="food". More than 50 files are linted in parallel processes, and a
   contract of a million characters or more is checked in parts (jobs=0: all cores, 1: serial).
-  Invalid specs give HP0xx findings; unreadable files give HP001 and `result.unreadable`.
+  Invalid specs give HP0xx findings; unreadable files and folders, and named files of a type that cannot be linted
+  (.doc, .pdf), give HP001 and `result.unreadable`.
   Raises HostplanError for usage errors (bad config, unknown rule prefix, malformed rule pack).
 - `lint_text(text, path="<stdin>", kind="markdown"|"spec")`: lint one text in memory, returns list[Finding].
 - `all_rules()` -> dict[str, RuleMeta]: every built-in rule (code, name, severity, summary, help).
@@ -42,17 +44,17 @@ from .rules import Rule, all_rules, load_ruleset
 def lint_text(text: str, path: str = "<stdin>", kind: str = "markdown", options: LintOptions | None = None,
               start: Path | None = None) -> list[Finding]:
     """Lint one document (kind markdown/text) or spec (kind spec) held in memory; suppressions apply."""
-    from .engine import apply_suppressions, enabled_codes, lint_document, lint_spec_text, suppressions
+    from .engine import apply_suppressions, enabled_codes, lint_document, lint_spec_with_suppressions, suppressions
     from .sources import from_text
 
     opts = options or LintOptions()
     ruleset = load_ruleset(opts.rules, opts.lexicons)
     if kind == "spec":
-        found = lint_spec_text(text, path, ruleset, opts, start)
+        found = lint_spec_with_suppressions(text, path, ruleset, opts, start)
     else:
         found = lint_document(from_text(text, path, kind), ruleset, opts, start)
-    sups = suppressions(text, "yaml" if kind == "spec" else "markdown")
-    found = apply_suppressions(found, sups, ruleset, enabled_codes(ruleset, opts), opts, path)
+        found = apply_suppressions(found, suppressions(text, "markdown"), ruleset, enabled_codes(ruleset, opts), opts,
+                                   path)
     return sorted(found, key=lambda f: (f.line, f.column, f.code))
 
 

@@ -3,7 +3,6 @@ suppressions, return findings. Pure library code: the CLI is one consumer among 
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import os
 import re
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
 STDIN = "<stdin>"
 PARALLEL_THRESHOLD = 50  # below this, starting worker processes costs more than it saves
 DEFAULT_EXCLUDES = ("node_modules", "__pycache__", "site-packages", "venv")
+# a repo's own documentation, not contracts: folder walks pass over it, as the pre-commit hook's `exclude` does
+REPO_DOCS = re.compile(r"(README|CHANGELOG|CONTRIBUTING|LICENSE)[^/]*")
 # spec fields whose values are codes, names or numbers, not contract prose
 NOT_PROSE = {"id", "metric", "comparator", "type", "data_source", "actor", "lead", "support", "cadence",
              "frequency", "period", "per", "model", "category", "version", "provided_by", "maintained_by", "phone",
@@ -46,9 +47,21 @@ SPEC_KEY_CUTOFF = 0.8  # difflib ratio: titel/title 0.8, apiVersion/version 0.71
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)  # anchored: a long blank line is one step
 _JSON_KEY = re.compile(r"\"([A-Za-z_]+)\"\s*:")
 _TOP_KEY = re.compile(r"^[\"']?([A-Za-z_]+)[\"']?\s*:", re.MULTILINE)  # version: / "version": / 'version':
-_SUPPRESS = re.compile(r"hostplan:\s*ignore\[([A-Za-z0-9_,\s]*)\]([^\n]*)")
-_YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\[[^\]\n]*\][^\n]*)")
-_HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\[[^\]\n]*\].*?)-->")
+_SUPPRESS = re.compile(r"hostplan:\s*ignore\s*\[([A-Za-z0-9_,\s]*)\]([^\n]*)", re.IGNORECASE)
+_YAML_SUPPRESS = re.compile(r"(?:^|\s)#\s*(hostplan:\s*ignore\s*\[[^\]\n]*\][^\n]*)", re.IGNORECASE)
+_HTML_SUPPRESS = re.compile(r"<!--\s*(hostplan:\s*ignore\s*\[[^\]\n]*\].*?)-->", re.IGNORECASE)
+# a comment that starts as a suppression does (hostplan: …, hostplan：…, hostplan ignore …): one the patterns above
+# do not read is malformed, and reported (HP011) instead of silently suppressing nothing
+_ATTEMPT = r"hostplan\s*(?:[:：]|(?=ignore|noqa|disable))"
+_YAML_ATTEMPT = re.compile(rf"(?:^|\s)#\s*({_ATTEMPT}[^\n]*)", re.IGNORECASE)
+_HTML_ATTEMPT = re.compile(rf"<!--\s*({_ATTEMPT}(?:(?!-->)[^\n])*)(-->)?", re.IGNORECASE)
+# the spellings looked for before the patterns run: a plain substring test is ten times faster than a
+# case-insensitive search over a large contract, and no one writes hOstPlan
+_SPELLINGS = ("hostplan", "Hostplan", "HOSTPLAN", "HostPlan")
+
+
+def _mentions(text: str) -> bool:
+    return any(s in text for s in _SPELLINGS)
 
 
 # --- options --------------------------------------------------------------------------------------
@@ -62,17 +75,28 @@ class LintOptions:
     ignore: tuple[str, ...] = ()  # code prefixes to skip
     severity: tuple[tuple[str, str], ...] = ()  # (code prefix, severity) overrides
     fail_on: str = "warning"
-    exclude: tuple[str, ...] = ()  # glob patterns for paths found in directories
+    exclude: tuple[str, ...] = ()  # glob patterns for paths found in directories (lint/paths.py)
+    force_exclude: bool = False  # exclude also applies to paths named on the command line (pre-commit passes files)
+    respect_gitignore: bool = True  # folder walks pass over what git ignores (lint/gitignore.py)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     rules: tuple[Path, ...] = ()  # extra rule files
     lexicons: tuple[Path, ...] = ()  # extra lexicon files
     category: str | None = None  # category of linted documents (specs say their own)
     document_modules: str = "auto"  # HP3xx/HP4xx on documents: auto (full contracts only), always, never
     root: Path | None = None  # the config folder: per-path ignores and excludes are relative to it
+    category_where: str = ""  # config file:line:column of `category`, for the error when it names no category
 
 
-LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "per-path-ignores", "rules", "lexicons",
-             "category", "document-modules"}
+LINT_KEYS = {"select", "ignore", "severity", "fail-on", "exclude", "force-exclude", "respect-gitignore",
+             "per-path-ignores", "rules", "lexicons", "category", "document-modules"}
+
+
+class _BadItem(Exception):
+    """A config item with a wrong value: options_from_config says where it is written."""
+
+    def __init__(self, key: str, message: str, needle: str | None = None) -> None:
+        super().__init__(message)
+        self.key, self.message, self.needle = key, message, needle
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
@@ -81,59 +105,120 @@ def _strings(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise HostplanError(f"配置项 {key} 应为字符串列表")
+        raise _BadItem(key, f"配置项 {key} 应为字符串列表，如 {key} = [\"…\"]")
     return tuple(value)
 
 
-def _level(value: str, key: str) -> str:
+def _patterns(value: Any, key: str) -> tuple[str, ...]:
+    """exclude or per-path-ignores patterns, normalised (./drafts, drafts/, legacy\\*.md); one that cannot match
+    anything under the config folder is an error rather than a rule that silently does nothing."""
+    from .paths import PatternError, check
+
+    out = []
+    for raw in _strings(value, key):
+        try:
+            out.append(check(raw))
+        except PatternError as exc:
+            raise _BadItem(key, f"配置项 {key} 中的 {raw!r} {exc}", needle=_quoted(raw)) from None
+    return tuple(out)
+
+
+def _quoted(raw: str) -> str:
+    """How a string is most likely written in TOML, to find it in the file: "legacy\\*.md" with its escape."""
+    return raw.replace("\\", "\\\\") if "\\" in raw else raw
+
+
+def _level(value: str, key: str, needle: str | None = None) -> str:
     if value not in SEVERITY_ORDER:
-        raise HostplanError(f"{key} = {value!r}：应为 error、warning 或 info")
+        raise _BadItem(key, f"{key} = {value!r}：应为 error、warning 或 info", needle)
     return value
 
 
 def options_from_config(config: Config, **overrides: Any) -> LintOptions:
-    """Read `[lint]` (or the same keys at the top level) from a config; command-line values override."""
+    """Read `[lint]` (or the same keys at the top level) from a config; command-line values override. A wrong
+    value is a HostplanError that names the config file, and the line and column of the item when it is found."""
+    try:
+        opts = _options(config)
+    except _BadItem as exc:
+        where = config.where(exc.key, exc.needle)
+        raise HostplanError(f"{where}: {exc.message}" if where else exc.message) from None
+    cli = {k: v for k, v in overrides.items() if v not in (None, ())}
+    if "category" in cli:
+        cli["category_where"] = ""
+    if "ignore" in cli:
+        cli["ignore"] = opts.ignore + tuple(cli["ignore"])
+    if "fail_on" in cli and cli["fail_on"] not in SEVERITY_ORDER:
+        raise HostplanError(f"--fail-on {cli['fail_on']}：应为 error、warning 或 info")
+    return replace(opts, **cli)
+
+
+def _options(config: Config) -> LintOptions:
     values = config.values
     table: dict[str, Any] = {k: v for k, v in values.items() if k in LINT_KEYS}
     sub = values.get("lint")
+    if sub is not None and not isinstance(sub, dict):
+        raise _BadItem("lint", "lint 应为表：写成 [lint] 加其下的配置项")
     if isinstance(sub, dict):
         table.update(sub)
-    unknown = set(sub or {}) - LINT_KEYS if isinstance(sub, dict) else set()
+    unknown = sorted(set(sub or {}) - LINT_KEYS)
     if unknown:
-        raise HostplanError(f"{config.path}: [lint] 中有未知配置项 {'、'.join(sorted(unknown))}")
+        raise _BadItem(f"{unknown[0]}", f"[lint] 中有未知配置项 {'、'.join(unknown)}：可用的有 {'、'.join(sorted(LINT_KEYS))}")
     base = config.root or Path.cwd()
     severity = table.get("severity") or {}
     if not isinstance(severity, dict):
-        raise HostplanError("配置项 severity 应为表，如 severity = { HP104 = \"info\" }")
+        raise _BadItem("severity", "配置项 severity 应为表，如 severity = { HP104 = \"info\" }")
     ppi = table.get("per-path-ignores") or {}
     if not isinstance(ppi, dict):
-        raise HostplanError("配置项 per-path-ignores 应为表，如 per-path-ignores = { \"legacy/*.md\" = [\"HP1\"] }")
+        raise _BadItem("per-path-ignores",
+                       "配置项 per-path-ignores 应为表，如 per-path-ignores = { \"legacy/*.md\" = [\"HP1\"] }")
     modules = table.get("document-modules", "auto")
     if modules is True:
         modules = "always"
     elif modules is False:
         modules = "never"
     if modules not in ("auto", "always", "never"):
-        raise HostplanError("配置项 document-modules 应为 auto、always 或 never")
-    opts = LintOptions(
+        raise _BadItem("document-modules", f"document-modules = {modules!r}：应为 auto、always 或 never")
+    force_exclude = table.get("force-exclude", False)
+    if not isinstance(force_exclude, bool):
+        raise _BadItem("force-exclude", f"force-exclude = {force_exclude!r}：应为 true 或 false")
+    respect_gitignore = table.get("respect-gitignore", True)
+    if not isinstance(respect_gitignore, bool):
+        raise _BadItem("respect-gitignore", f"respect-gitignore = {respect_gitignore!r}：应为 true 或 false")
+    category = table.get("category")
+    if category is not None and not isinstance(category, str):
+        raise _BadItem("category", f"category = {category!r}：应为类目名，如 category = \"food\"")
+    return LintOptions(
         select=_strings(table.get("select"), "select"),
         ignore=_strings(table.get("ignore"), "ignore"),
-        severity=tuple((str(k), _level(str(v), f"severity.{k}")) for k, v in severity.items()),
+        severity=tuple((str(k), _level(str(v), f"severity.{k}", str(k))) for k, v in severity.items()),
         fail_on=_level(str(table.get("fail-on", "warning")), "fail-on"),
-        exclude=_strings(table.get("exclude"), "exclude"),
-        per_path_ignores=tuple((str(k), _strings(v, f"per-path-ignores.{k}")) for k, v in ppi.items()),
+        exclude=_patterns(table.get("exclude"), "exclude"),
+        force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
+        per_path_ignores=tuple((_ppi_pattern(str(k)), _ppi_codes(str(k), v)) for k, v in ppi.items()),
         rules=tuple((base / p).resolve() for p in _strings(table.get("rules"), "rules")),
         lexicons=tuple((base / p).resolve() for p in _strings(table.get("lexicons"), "lexicons")),
-        category=table.get("category"),
+        category=category,
         document_modules=modules,
         root=config.root,
+        category_where=config.where("category") if category is not None else "",
     )
-    cli = {k: v for k, v in overrides.items() if v not in (None, ())}
-    if "ignore" in cli:
-        cli["ignore"] = opts.ignore + tuple(cli["ignore"])
-    if "fail_on" in cli:
-        _level(cli["fail_on"], "--fail-on")
-    return replace(opts, **cli)
+
+
+def _ppi_codes(pattern: str, value: Any) -> tuple[str, ...]:
+    try:
+        return _strings(value, f"per-path-ignores.{pattern}")
+    except _BadItem as exc:
+        raise _BadItem("per-path-ignores", exc.message, needle=_quoted(pattern)) from None
+
+
+def _ppi_pattern(raw: str) -> str:
+    from .paths import PatternError, check
+
+    try:
+        return check(raw)
+    except PatternError as exc:
+        raise _BadItem("per-path-ignores", f"per-path-ignores 中的 {raw!r} {exc}", needle=_quoted(raw)) from None
 
 
 def _matches(code: str, prefixes: Iterable[str]) -> bool:
@@ -184,6 +269,7 @@ class LintResult:
     unreadable: list[str] = field(default_factory=list)
     fail_on: str = "warning"
     skipped: list[str] = field(default_factory=list)  # named YAML files that are not specs
+    excluded: list[str] = field(default_factory=list)  # named paths left out by exclude (force_exclude)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -213,31 +299,54 @@ class _Suppression:
     reason: str
     source: str
     used: bool = False
+    malformed: str = ""  # what is wrong with a comment that suppresses nothing (a key of HP011's params)
 
 
 def suppressions(text: str, kind: str) -> list[_Suppression]:
     out: list[_Suppression] = []
-    finder = _YAML_SUPPRESS if kind == "yaml" else _HTML_SUPPRESS
-    if "hostplan:" not in text:
+    finder, attempt = (_YAML_SUPPRESS, _YAML_ATTEMPT) if kind == "yaml" else (_HTML_SUPPRESS, _HTML_ATTEMPT)
+    if not _mentions(text):
         return out
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):
-        if "hostplan:" not in line:
+        if not _mentions(line):
             continue
+        read: set[int] = set()
         for m in finder.finditer(line):
             inner = _SUPPRESS.match(m.group(1))
             if inner is None:
                 continue
+            read.add(m.start(1))
             codes = tuple(c.strip().upper() for c in inner.group(1).split(",") if c.strip())
             reason = inner.group(2).strip().removesuffix("-->").strip()
             alone = line[: m.start(1)].strip() in ("#", "<!--") or not line[: m.start()].strip()
             targets = (n, n + 1) if alone else (n,)
             out.append(_Suppression(n, m.start(1) + 1, targets, codes, reason, line))
+        for m in attempt.finditer(line):
+            if m.start(1) not in read:
+                closed = kind == "yaml" or m.group(2) is not None
+                out.append(_Suppression(n, m.start(1) + 1, (), (), "", line,
+                                        malformed=_malformed(m.group(1), closed)))
     return out
 
 
+def _malformed(comment: str, closed: bool) -> str:
+    """Which of HP011's reasons fits a comment that starts as a suppression but is not one."""
+    if not closed:
+        return "unclosed"
+    if re.match(r"hostplan\s*：", comment, re.IGNORECASE) or re.search("[【】［］]", comment):
+        return "fullwidth"
+    if not re.match(r"hostplan\s*:?\s*ignore", comment, re.IGNORECASE):
+        return "word"
+    if not re.match(r"hostplan\s*:?\s*ignore\s*\[", comment, re.IGNORECASE):
+        return "brackets"
+    return "codes"
+
+
 def apply_suppressions(findings: list[Finding], sups: list[_Suppression], ruleset: RuleSet, enabled: frozenset[str],
-                        options: LintOptions, path: str) -> list[Finding]:
+                       options: LintOptions, path: str, report_unused: bool = True) -> list[Finding]:
+    """Findings the comments do not suppress, and HP008 (no reason) and HP009 (unused: only when report_unused,
+    that is when the file was checked at all) for the comments themselves."""
     if not sups:
         return findings
     kept = []
@@ -248,12 +357,18 @@ def apply_suppressions(findings: list[Finding], sups: list[_Suppression], rulese
         for s in hits:  # every comment that covers the finding counts as used
             s.used = True
     for s in sups:
+        if s.malformed:
+            if "HP011" in enabled:
+                kept.append(_rule_finding(ruleset, options, "HP011", path, s.line, s.column, s.source,
+                                          why=ruleset.rules["HP011"].params.get(s.malformed, "")))
+            continue
         codes = ",".join(s.codes)
         if not s.reason and "HP008" in enabled:
             kept.append(_rule_finding(ruleset, options, "HP008", path, s.line, s.column, s.source, codes=codes))
         # unused, for a rule that runs, or for a code no rule has (a typo such as HP999 suppresses nothing, ever)
         unknown = [c for c in s.codes if not any(_matches(r, (c,)) for r in ruleset.rules)]
-        if not s.used and "HP009" in enabled and (not s.codes or unknown or any(_matches(c, s.codes) for c in enabled)):
+        if report_unused and not s.used and "HP009" in enabled and (
+                not s.codes or unknown or any(_matches(c, s.codes) for c in enabled)):
             # a typo such as HP999 is said to be one, not that the clause must have been fixed
             kept.append(_rule_finding(ruleset, options, "HP009", path, s.line, s.column, s.source, codes=codes,
                                       unknown="、".join(unknown), template="unknown_code" if unknown else None))
@@ -316,7 +431,23 @@ def _problem_findings(problems: Sequence[Problem], ruleset: RuleSet, options: Li
 def lint_spec_text(text: str, name: str, ruleset: RuleSet, options: LintOptions,
                    start: Path | None = None) -> list[Finding]:
     """Lint one spec given as text. Invalid specs give HP0xx findings (and their prose is still checked)."""
-    return [excerpt(_marked_text(f)) for f in _spec_findings(text, name, ruleset, options, start)]
+    return _spec_checked(text, name, ruleset, options, start)[0]
+
+
+def lint_spec_with_suppressions(text: str, name: str, ruleset: RuleSet, options: LintOptions,
+                                start: Path | None = None) -> list[Finding]:
+    """lint_spec_text, with the file's suppression comments applied. A spec that cannot be parsed (a YAML syntax
+    error, a top level that is not a mapping) was not checked: its suppressions are not reported as unused
+    (HP009), since each may well be used once the file parses."""
+    findings, parsed = _spec_checked(text, name, ruleset, options, start)
+    return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled_codes(ruleset, options), options,
+                              name, report_unused=parsed)
+
+
+def _spec_checked(text: str, name: str, ruleset: RuleSet, options: LintOptions,
+                  start: Path | None) -> tuple[list[Finding], bool]:
+    found, parsed = _spec_findings(text, name, ruleset, options, start)
+    return [excerpt(_marked_text(f)) for f in found], parsed
 
 
 def _marked_text(f: Finding) -> Finding:
@@ -327,7 +458,8 @@ def _marked_text(f: Finding) -> Finding:
 
 
 def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
-                   start: Path | None = None) -> list[Finding]:
+                   start: Path | None = None) -> tuple[list[Finding], bool]:
+    """The findings, and whether the YAML could be parsed into a mapping (the checks ran)."""
     from ..spec.load import format_loc, read_yaml, source_line, validation_problems
     from ..spec.model import Spec
     from .checks.lexicon import check_text
@@ -337,10 +469,10 @@ def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
     try:
         data, positions, duplicates = read_yaml(text, name)
     except SpecError as exc:
-        return _problem_findings(exc.problems, ruleset, options, enabled)
+        return _problem_findings(exc.problems, ruleset, options, enabled), False
     if not isinstance(data, dict):
         return _problem_findings([*duplicates, Problem(name, 1, 1, "", "规格文件的顶层应为映射（键: 值），例如 title: …",
-                                                       "HP005", source_line(text, 1))], ruleset, options, enabled)
+                                                       "HP005", source_line(text, 1))], ruleset, options, enabled), False
     problems: list[Problem] = list(duplicates)  # the data holds each duplicate's last value: go on with it
     spec: Spec | None = None
     partial: Partial | None = None
@@ -409,7 +541,7 @@ def _spec_findings(text: str, name: str, ruleset: RuleSet, options: LintOptions,
         findings.append(Finding(name, line, col, line, end if end > col else token_end(src, col), hit.code,
                                 severity_for(hit.code, rule.severity, options), hit.message,  # type: ignore[arg-type]
                                 hit.text, hit.suggestion, src, format_loc(hit.loc)))
-    return findings
+    return findings, True
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -452,7 +584,8 @@ def _doc_category(doc: Document, options: LintOptions, start: Path) -> Category 
     if options.category:
         cat = cats.get(options.category)
         if cat is None:
-            raise HostplanError(f"未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
+            where = f"{options.category_where}: " if options.category_where else ""
+            raise HostplanError(f"{where}未知类目 {options.category}：已知类目有 {'、'.join(sorted(cats))}")
         return cat
     # the title names the category (服饰鞋包售后托管方案); failing that, the next two non-empty lines
     # (a subtitle or the shop's name), so a party named 某某电子商务有限公司 cannot outvote the title
@@ -577,21 +710,57 @@ def _relative(path: Path, options: LintOptions) -> str:
     base = options.root or Path.cwd()
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    except ValueError:  # outside the config folder: absolute, so that no pattern relative to it matches
+        return path.resolve().as_posix()
 
 
-def _path_ignored(rel: str, name: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or rel.startswith(p.rstrip("/") + "/")
-               for p in patterns)
+def _path_ignored(rel: str, patterns: Iterable[str], whole: bool = True) -> bool:
+    from .paths import matches
+
+    return matches(rel, patterns, whole)
 
 
-def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None) -> list[str]:
+def force_excluded(path: str, options: LintOptions) -> bool:
+    """Whether a path named on the command line is left out: only with force_exclude, when it or a folder on its
+    way matches `exclude` (or is one of the folders every walk skips, such as node_modules), as a folder walk
+    would have left it out. Without it, naming a file lints it, as in ruff."""
+    if not options.force_exclude:
+        return False
+    rel = _relative(Path(path), options)
+    if options.exclude and _path_ignored(rel, options.exclude):
+        return True
+    return any(part in DEFAULT_EXCLUDES for part in rel.split("/")[:-1])
+
+
+_UNSUPPORTED = {
+    ".doc": "这是旧版 Word 97–2003 文件，请在 Word 中“另存为” .docx 后再审阅",
+    ".wps": "这是 WPS 文字文件，请在 WPS 中“另存为” .docx 后再审阅",
+    ".rtf": "这是 RTF 文件，请在 Word 中“另存为” .docx 后再审阅",
+    ".odt": "这是 OpenDocument 文本，请“另存为” .docx 后再审阅",
+    ".pdf": "PDF 无法审阅，请向对方要 Word（.docx）版本，或把正文复制到 .txt 文件",
+    ".json": "规格请写成 .yaml 文件（JSON 也是合法的 YAML，把扩展名改为 .yaml 即可）",
+}
+
+
+def unsupported(suffix: str) -> str:
+    """Why a named file is not linted, and what to do with it (.doc: save it as .docx)."""
+    what = suffix or "（无扩展名）"
+    hint = _UNSUPPORTED.get(suffix.lower(), "可审阅 .yaml/.yml 规格和 .md/.markdown/.txt/.docx 合同")
+    return f"不支持的文件类型 {what}：{hint}"
+
+
+def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None,
+             excluded: list[str] | None = None, stdin_name: str | None = None,
+             problems: dict[str, Problem] | None = None) -> list[str]:
     """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped).
 
     YAML files that are not specs are left out; named ones are appended to `skipped` so the caller can
-    say so (a pre-commit hook passes every changed .yaml, docker-compose.yml included).
+    say so (a pre-commit hook passes every changed .yaml, docker-compose.yml included). With
+    options.force_exclude, named paths that `exclude` matches are left out and appended to `excluded` (stdin
+    too, when stdin_name is excluded: an editor asks about the file it stands for). A folder that cannot be read
+    is listed among the files, with the reason in `problems` (reported as HP001: its files were not linted).
     """
+    from ..reasons import read_reason
     from .sources import DOC_SUFFIXES, SPEC_SUFFIXES
 
     out: list[str] = []
@@ -603,36 +772,85 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
             seen.add(p)
             out.append(p)
 
+    def unreadable_folder(exc: OSError) -> None:
+        # os.walk passes over a folder it cannot list: say so (exit code 2) rather than lint the rest and pass
+        folder = str(Path(os.fsdecode(exc.filename))) if exc.filename is not None else "?"
+        if problems is not None and folder not in seen:
+            problems[folder] = Problem(folder, 0, 0, "", f"目录无法读取：{read_reason(exc)}，其中的文件没有审阅",
+                                       "HP001")
+        add(folder)
+
     for raw in paths:
         if raw == "-":
+            if stdin_name and force_excluded(stdin_name, options):
+                if excluded is not None:
+                    excluded.append(stdin_name)
+                continue
             add(STDIN)
             continue
+        if force_excluded(raw, options):
+            if excluded is not None:
+                excluded.append(raw)
+            continue
         p = Path(raw)
-        if not p.is_dir():
-            if p.exists() and p.suffix.lower() not in suffixes:
-                raise HostplanError(f"{raw}: 不支持的文件类型 {p.suffix or '（无扩展名）'}：可审阅 .yaml/.yml 规格和 "
-                                    ".md/.txt/.docx 合同")
-            if p.is_file() and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p, named=True):
+        # os.path, not Path: Path.is_dir() raises PermissionError inside a folder that cannot be searched (3.11)
+        if not os.path.isdir(p):
+            if os.path.exists(p) and p.suffix.lower() not in suffixes:
+                # reported with the other files' findings (HP001, exit code 2), not instead of them
+                if problems is not None:
+                    problems[raw] = Problem(raw, 0, 0, "", unsupported(p.suffix), "HP001")
+                add(raw)
+                continue
+            if os.path.isfile(p) and p.suffix.lower() in SPEC_SUFFIXES and not _looks_like_spec(p, named=True):
                 if skipped is not None:
                     skipped.append(raw)
                 continue
             add(raw)
             continue
-        for folder, dirs, files in os.walk(p):
+        git = _git_ignored(p) if options.respect_gitignore else None
+        for folder, dirs, files in os.walk(p, onerror=unreadable_folder):
+            in_repo = git.rel(folder) if git is not None else ""
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
                              and not (options.exclude and
-                                      _path_ignored(_relative(Path(folder, d), options), d, options.exclude)))
+                                      _path_ignored(_relative(Path(folder, d), options), options.exclude, whole=False))
+                             and not (git is not None and git.ignored.folder(f"{in_repo}{d}")))
             for name in sorted(files):
                 full = Path(folder, name)
                 suffix = full.suffix.lower()
-                if name.startswith((".", "~$")) or suffix not in suffixes:
+                if name.startswith((".", "~$")) or suffix not in suffixes or REPO_DOCS.fullmatch(name):
                     continue
-                if options.exclude and _path_ignored(_relative(full, options), name, options.exclude):
+                if options.exclude and _path_ignored(_relative(full, options), options.exclude, whole=False):
+                    continue
+                if git is not None and git.ignored.file(f"{in_repo}{name}"):
                     continue
                 if suffix in SPEC_SUFFIXES and not _looks_like_spec(full):
                     continue  # category files, CI configs and other YAML are not specs
                 add(str(full))
     return out
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What git ignores, for one folder walk: paths under the walked folder `start`, relative to the work tree."""
+
+    ignored: Any  # gitignore.Ignored
+    start: str
+    base: str  # the walked folder relative to the work tree's top, "" at the top, else ending in "/"
+
+    def rel(self, folder: str) -> str:
+        """A folder os.walk gives (start, start/x, …) relative to the work tree's top, "" or ending in "/"."""
+        inner = os.path.relpath(folder, self.start)
+        return self.base if inner == "." else f"{self.base}{Path(inner).as_posix()}/"
+
+
+def _git_ignored(folder: Path) -> _Walk | None:
+    from .gitignore import ignored_under
+
+    found = ignored_under(folder)
+    if found is None or not found.paths:
+        return None
+    base = folder.resolve().relative_to(found.top).as_posix()
+    return _Walk(found, str(folder), "" if base == "." else base + "/")
 
 
 def _looks_like_spec(path: Path, named: bool = False) -> bool:
@@ -677,8 +895,7 @@ def _file_ignores(path: str, options: LintOptions) -> tuple[str, ...]:
     if not options.per_path_ignores or path == STDIN:
         return ()
     rel = _relative(Path(path), options)
-    name = Path(path).name
-    return tuple(c for pattern, codes in options.per_path_ignores if _path_ignored(rel, name, [pattern]) for c in codes)
+    return tuple(c for pattern, codes in options.per_path_ignores if _path_ignored(rel, [pattern]) for c in codes)
 
 
 def _folder(p: Path) -> Path:
@@ -718,8 +935,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
                 from ..spec.load import decode
 
                 text = decode(data, name)
-                findings = lint_spec_text(text, name, ruleset, options, folder)
-                return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, name), False
+                return lint_spec_with_suppressions(text, name, ruleset, options, folder), False
             if suffix == ".docx":
                 doc = _docx_from_bytes(data, name)
             elif not stdin_name and data.startswith(b"PK\x03\x04"):  # a zip: Word, most likely
@@ -746,8 +962,7 @@ def lint_file(path: str, options: LintOptions, stdin_text: str | bytes | None = 
             text = read_text(p, path)
         except SpecError as exc:
             return _problem_findings(exc.problems, ruleset, options, frozenset(enabled | {"HP001"})), True
-        findings = lint_spec_text(text, path, ruleset, options, _folder(p))
-        return apply_suppressions(findings, suppressions(text, "yaml"), ruleset, enabled, options, path), False
+        return lint_spec_with_suppressions(text, path, ruleset, options, _folder(p)), False
     try:
         doc = read_document(p, path)
     except Unreadable as exc:
@@ -804,6 +1019,27 @@ def _work(path: str) -> tuple[list[Finding], bool]:
     return lint_file(path, _WORKER_OPTIONS)
 
 
+def _input_problem(problem: Problem, ruleset: RuleSet, options: LintOptions) -> tuple[list[Finding], bool]:
+    """A named path or a folder that could not be linted at all: its HP001 finding (whatever --select says), and
+    the mark that makes the exit code 2."""
+    return _problem_findings([problem], ruleset, options, frozenset(enabled_codes(ruleset, options) | {"HP001"})), True
+
+
+def _check_prefixes(options: LintOptions, ruleset: RuleSet, config: Config | None) -> None:
+    """Every rule code or prefix the options name must be some rule's: a typo (HP9, HP1O1) would otherwise select,
+    ignore or re-level nothing, silently. One from the config file is reported where it is written."""
+    from_config = options_from_config(config) if config is not None and config.path is not None else LintOptions()
+    items = (("select", options.select, from_config.select), ("ignore", options.ignore, from_config.ignore),
+             ("severity", [p for p, _ in options.severity], [p for p, _ in from_config.severity]),
+             ("per-path-ignores", [c for _, cs in options.per_path_ignores for c in cs],
+              [c for _, cs in from_config.per_path_ignores for c in cs]))
+    for key, prefixes, configured in items:
+        for prefix in prefixes:
+            if not any(code.startswith(prefix.strip().upper()) for code in ruleset.rules):
+                where = config.where(key, prefix) if config is not None and prefix in configured else ""
+                raise HostplanError(f"{where + ': ' if where else ''}没有以 {prefix} 开头的规则：用 hostplan rules 查看全部规则")
+
+
 def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, options: LintOptions | None = None,
                jobs: int = 0, stdin_text: str | bytes | None = None, config_file: str | Path | None = None,
                stdin_name: str | None = None, **overrides: Any) -> LintResult:
@@ -817,17 +1053,17 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
                 config = load_config(config_file)
             else:
                 first = next((Path(n) for n in names if n != "-"), Path(stdin_name) if stdin_name else Path.cwd())
-                config = find_config(first if first.exists() else Path.cwd())
+                config = find_config(first if os.path.exists(first) else Path.cwd())
         options = options_from_config(config, **overrides)
     ruleset = load_ruleset(options.rules, options.lexicons)  # fail loudly before any work
-    for prefix in (*options.select, *options.ignore, *(p for p, _ in options.severity)):
-        if not any(code.startswith(prefix.strip().upper()) for code in ruleset.rules):
-            raise HostplanError(f"没有以 {prefix} 开头的规则：用 hostplan rules 查看全部规则")
+    _check_prefixes(options, ruleset, config)
     skipped: list[str] = []
-    files = discover(names, options, skipped)
+    excluded: list[str] = []
+    problems: dict[str, Problem] = {}
+    files = discover(names, options, skipped, excluded, stdin_name, problems)
     results: list[tuple[list[Finding], bool]]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    disk = [f for f in files if f != STDIN]
+    disk = [f for f in files if f != STDIN and f not in problems]
     if len(disk) > PARALLEL_THRESHOLD and workers > 1 and jobs != 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -836,10 +1072,12 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
             chunk = max(1, len(disk) // (workers * 8))
             done = dict(zip(disk, pool.map(_work, disk, chunksize=chunk), strict=True))
-        results = [done[f] if f != STDIN else lint_file(f, options, stdin_text, stdin_name) for f in files]
+        results = [_input_problem(problems[f], ruleset, options) if f in problems
+                   else done[f] if f != STDIN else lint_file(f, options, stdin_text, stdin_name) for f in files]
     else:
         # few files: a very large contract among them is checked in parts on all cores instead
-        results = [lint_file(f, options, stdin_text, stdin_name, workers if jobs != 1 else 1) for f in files]
+        results = [_input_problem(problems[f], ruleset, options) if f in problems
+                   else lint_file(f, options, stdin_text, stdin_name, workers if jobs != 1 else 1) for f in files]
     findings: list[Finding] = []
     unreadable: list[str] = []
     for f, (found, bad) in zip(files, results, strict=True):
@@ -851,4 +1089,4 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     if stdin_name:  # reports name the file the text on standard input stands for
         files = [stdin_name if f == STDIN else f for f in files]
         unreadable = [stdin_name if f == STDIN else f for f in unreadable]
-    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped)
+    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped, excluded)

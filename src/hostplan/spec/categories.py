@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -105,7 +106,7 @@ def categories_for(config: Config) -> dict[str, Category]:
     """Built-in categories, then the repo's own (a repo file with the same key replaces the built-in one)."""
     out: dict[str, Category] = {}
     for folder in (data_dir("categories"), *config.category_dirs()):
-        if folder.is_dir():
+        if os.path.isdir(folder):  # not Path.is_dir(), which raises for a folder inside one that cannot be searched
             for cat in _load_dir(folder):
                 out[cat.key] = cat
     return out

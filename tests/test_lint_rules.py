@@ -278,6 +278,13 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("客服违规宣称本品能治愈失眠的，由乙方承担全部责任。", set()),
     ("乙方不承诺店铺销量第一。", set()),
     ("乙方须及时回复（首次响应 ≤ 30 分钟）。", set()),
+    ("客服承诺终身保修，或宣称假一赔十的，每次扣款 500 元。", set()),  # one condition over two clauses
+    ("因乙方回复不及时造成的损失由乙方赔偿。", set()),  # the breach is named, not promised
+    # an obligation followed by the penalty for breaching it is still vague
+    ("乙方应及时回复客户咨询，未及时回复的，每次扣款 50 元。", {"HP101"}),
+    ("乙方应尽快处理差评，因处理不及时造成的损失由乙方赔偿。", {"HP101"}),
+    ("商家应尽快承担因质量问题产生的赔偿。", {"HP101"}),
+    ("乙方应定期抽查客服的聊天记录，发现问题的扣除绩效。", {"HP104"}),
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected

@@ -136,8 +136,32 @@ class Spans:
 
 PROHIBITION_RE = re.compile(r"不得|不能|不可|不准|不许|不允许|不应|不要|禁止|严禁|杜绝|避免|切勿|勿|不写|别写|别说|不用|不使用|拒绝|"
                             r"不承诺|违规")
-# 客服向客户承诺终身保修的，每次扣款 500 元: the clause punishes the wording, it does not use it
-PENALTY_RE = re.compile(r"的\s*[,:]?[^。;!?\n|]*?(?:扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿)")
+_PENALTY = r"扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿"
+PENALTY_WORD = re.compile(_PENALTY)
+# 造成的损失由乙方赔偿: a 的-phrase then the penalty in one sentence
+PENALTY_RE = re.compile(rf"的\s*[,:]?[^。;!?\n|]*?(?:{_PENALTY})")
+_CONDITION_END = re.compile(r"的\s*$")
+_OR_NEXT = re.compile(r"\s*(?:或者|或是|或)")
+_BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$")  # 处理不及时: a breach of the term, not its use
+
+
+def penalised(spans: Spans, start: int, end: int) -> bool:
+    """The term describes the conduct a penalty punishes, not an obligation: its own sub-clause is the condition
+    (承诺终身保修的，每次扣款 500 元; 未及时回复的，扣款), or it is named as breached (因处理不及时造成的损失由乙方
+    赔偿). 乙方应及时回复，未及时回复的，扣款 still uses 及时 in the obligation itself."""
+    text = spans.text
+    lo, hi = spans.around(start, end, SUBCLAUSE_END)
+    _slo, shi = spans.around(start, end)
+    while hi < shi and text[hi] in ",:":
+        if _CONDITION_END.search(text, end, hi):
+            return PENALTY_WORD.search(text, hi, shi) is not None
+        if not _OR_NEXT.match(text, hi + 1):  # 承诺终身保修，或宣称假一赔十的，…: one condition
+            break
+        hi = spans.around(hi + 1, hi + 1, SUBCLAUSE_END)[1]
+    return _BREACH_BEFORE.search(text, max(lo, start - 3), start) is not None and \
+        PENALTY_RE.search(text, end, shi) is not None
+
+
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
 _QUOTE_MARK = re.compile("[“‘「『\"'”’」』]")
 
@@ -159,9 +183,9 @@ def prohibited(spans: Spans, start: int, end: int) -> bool:
     lo, _hi = spans.around(start, end, SUBCLAUSE_END)
     if PROHIBITION_RE.search(text, lo, start):
         return True
-    slo, shi = spans.around(start, end)
-    if PENALTY_RE.search(text, end, shi):
+    if penalised(spans, start, end):
         return True
+    slo, shi = spans.around(start, end)
     return _quoted(text, slo, start, end, shi) and PROHIBITION_RE.search(text, slo, shi) is not None
 
 

@@ -285,6 +285,15 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("乙方应尽快处理差评，因处理不及时造成的损失由乙方赔偿。", {"HP101"}),
     ("商家应尽快承担因质量问题产生的赔偿。", {"HP101"}),
     ("乙方应定期抽查客服的聊天记录，发现问题的扣除绩效。", {"HP104"}),
+    # an earlier limit counts when the term's clause is its purpose; a table row is one standard
+    ("客服在 30 秒内首次响应，确保客户咨询得到及时回复。", set()),
+    ("合同期限为 12 个月，确保及时回复客户。", {"HP101"}),
+    ("首次响应不超过 30 秒，其余问题尽快处理。", {"HP101"}),
+    ("| 首次响应 | 及时回复 | ≤ 30 秒 |", set()),
+    ("首次响应 | 及时回复 | ≤ 30 秒", set()),  # the same row from a Word table
+    ("| 培训 | 定期培训 | 每月 1 次 |", set()),
+    ("| 响应 | 及时回复 | 扣款 50 元 |", {"HP101"}),  # a fee is no deadline
+    ("| 及时回复 | ≤ 30 秒 |\n| 尽快处理 | 扣款 50 元 |", {"HP101"}),  # only the term's own row
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected

@@ -243,6 +243,30 @@ def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
     return False
 
 
+# the term's clause is what an earlier figure achieves: 首次响应不超过 30 分钟，确保及时回复
+_PURPOSE = re.compile(r"\s*(?:以确保|以保证|以便|确保|保证|做到|从而|进而)")
+_LINE_END = re.compile(r"\n")
+
+
+def _context_limit(norm: str, spans: Spans, lo: int, hi: int, own_lo: int, kind: str) -> bool:
+    """A limit outside the term's sentence-so-far that still belongs to it: an earlier clause of which the
+    term's clause is the purpose, or another cell of the table row (| 首次响应 | 及时回复 | ≤ 30 秒 |: a row is
+    one standard, name | requirement | threshold)."""
+    if own_lo > lo and _PURPOSE.match(norm, own_lo) and _later_limit(norm, lo, own_lo, kind):
+        return True
+    if not ((lo and norm[lo - 1] == "|") or (hi < len(norm) and norm[hi] == "|")):
+        return False
+    row_lo, row_hi = spans.around(lo, hi, _LINE_END)
+    cell = row_lo
+    while cell < row_hi:
+        bar = norm.find("|", cell, row_hi)
+        cell_hi = row_hi if bar == -1 else bar
+        if cell_hi != hi and _later_limit(norm, cell, cell_hi, kind):
+            return True
+        cell = cell_hi + 1
+    return False
+
+
 def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: frozenset[str] | None,
                   only_entry: int | None = None, spans: Spans | None = None) -> list[TextHit]:
     out: list[TextHit] = []
@@ -282,7 +306,8 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             turn = (_NEW_TOPIC_NOT_EVERY if rule.quantity == "frequency" else _NEW_TOPIC).search(norm, own_end, hi)
             qhi = turn.start() if turn else hi
             quantified = (quantity_re(rule.quantity).search(norm, qlo, own_end) is not None
-                          or _later_limit(norm, own_end, qhi, rule.quantity))
+                          or _later_limit(norm, own_end, qhi, rule.quantity)
+                          or _context_limit(norm, spans, lo, hi, qlo, rule.quantity))
         else:
             quantified = quantity_re(rule.quantity).search(norm, lo, hi) is not None
         if quantified:

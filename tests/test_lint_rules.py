@@ -350,3 +350,16 @@ def test_with_quantity_is_checked_at_load(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(HostplanError, match="with_quantity"):
         load_ruleset((path,), ())
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    # how a notice must be shown (statutory wording), not a target
+    ("乙方应在店铺首页显著位置公示售后政策。", []),
+    ("乙方应以显著方式提示退换货条件。", []),
+    ("乙方应在店铺首页明显位置公示售后政策。", []),
+    ("服务质量显著提升", [("HP105", "显著提升")]),
+    ("完成交接的必要时间为 3 个工作日。", []),  # a stated duration
+    ("必要时由甲方协助", [("HP103", "必要时")]),
+])
+def test_terms_inside_longer_words_are_not_reported(clause: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP2")] == expected

@@ -98,15 +98,15 @@ def _lexicon(tmp_path: Path, body: str) -> Path:
 
 @pytest.mark.parametrize(("body", "message"), [
     ("rule: HP101\nentries:\n  - terms: [尽速]\n    hint: x\n    match: [请及时处理]\n", "应当命中"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n    match: [请及早处理]\n    no_match: [及早发现]\n", "不应命中"),
-    ("rule: HP101\nentries:\n  - pattern: '(及早'\n    hint: x\n    match: [及早]\n", "无效"),
-    ("rule: HP101\nentries:\n  - pattern: '\\b及早'\n    hint: x\n    match: [及早]\n", "\\b"),
-    ("rule: HP101\nentries:\n  - pattern: '(?:及+)+早'\n    hint: x\n    match: [及早]\n", "嵌套量词"),
-    ("rule: HP101\nentries:\n  - pattern: '及早（'\n    hint: x\n    match: [及早（]\n", "全角"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n", "match"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    match: [及早]\n", "hint"),
-    ("rule: HP999\nentries:\n  - terms: [及早]\n    hint: x\n    match: [及早]\n", "HP999"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n    match: [及早]\n    typo: 1\n", "未知字段"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: x\n    match: [请抓紧处理]\n    no_match: [抓紧发现]\n", "不应命中"),
+    ("rule: HP101\nentries:\n  - pattern: '(抓紧'\n    hint: x\n    match: [抓紧]\n", "无效"),
+    ("rule: HP101\nentries:\n  - pattern: '\\b抓紧'\n    hint: x\n    match: [抓紧]\n", "\\b"),
+    ("rule: HP101\nentries:\n  - pattern: '(?:抓+)+紧'\n    hint: x\n    match: [抓紧]\n", "嵌套量词"),
+    ("rule: HP101\nentries:\n  - pattern: '抓紧（'\n    hint: x\n    match: [抓紧（]\n", "全角"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: x\n", "match"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    match: [抓紧]\n", "hint"),
+    ("rule: HP999\nentries:\n  - terms: [抓紧]\n    hint: x\n    match: [抓紧]\n", "HP999"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: x\n    match: [抓紧]\n    typo: 1\n", "未知字段"),
 ])
 def test_malformed_lexicon_entry_fails_loudly(tmp_path: Path, body: str, message: str) -> None:
     path = _lexicon(tmp_path, body)
@@ -117,14 +117,14 @@ def test_malformed_lexicon_entry_fails_loudly(tmp_path: Path, body: str, message
 
 
 def test_repo_lexicon_extends_matching(tmp_path: Path) -> None:
-    path = _lexicon(tmp_path, "rule: HP101\nentries:\n  - terms: [及早]\n    hint: 请写明期限\n"
-                              "    match: [托管方应及早发现差评]\n    no_match: [及早（2 小时内）处理]\n")
+    path = _lexicon(tmp_path, "rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: 请写明期限\n"
+                              "    match: [托管方应抓紧发现差评]\n    no_match: [抓紧（2 小时内）处理]\n")
     from hostplan.lint import LintOptions
 
     opts = LintOptions(lexicons=(path,))
-    found = lint_text("托管方应及早发现差评并处理。", options=opts)
-    assert [(f.code, f.column, f.text) for f in found] == [("HP101", 5, "及早")]
-    assert lint_text("托管方应及早发现差评并处理。") == []  # the built-in pack alone does not know it
+    found = lint_text("托管方应抓紧发现差评并处理。", options=opts)
+    assert [(f.code, f.column, f.text) for f in found] == [("HP101", 5, "抓紧")]
+    assert lint_text("托管方应抓紧发现差评并处理。") == []  # the built-in pack alone does not know it
 
 
 def test_broken_built_in_style_rule_fails(tmp_path: Path) -> None:
@@ -363,3 +363,18 @@ def test_with_quantity_is_checked_at_load(tmp_path: Path) -> None:
 ])
 def test_terms_inside_longer_words_are_not_reported(clause: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP2")] == expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("乙方应尽快、妥善地处理售后问题。", [("HP101", "尽快"), ("HP102", "妥善地处理")]),
+    ("乙方应及早通知甲方。", [("HP101", "及早")]),
+    ("乙方应马上处理。", [("HP101", "马上")]),
+    ("乙方应定时检查库存。", [("HP104", "定时")]),
+    ("新品设置定时上架。", []),  # a platform feature
+    ("双方应加强沟通。", [("HP102", "加强沟通")]),
+    ("乙方应提供高质量的客服服务。", [("HP201", "高质量")]),
+    ("乙方应提供高质量的客服服务，好评率不低于 95%。", []),
+])
+def test_plainly_vague_wording_is_reported(clause: str, expected: list[tuple[str, str]]) -> None:
+    found = [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP2") and f.severity != "info"]
+    assert found == expected

@@ -294,6 +294,8 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("| 培训 | 定期培训 | 每月 1 次 |", set()),
     ("| 响应 | 及时回复 | 扣款 50 元 |", {"HP101"}),  # a fee is no deadline
     ("| 及时回复 | ≤ 30 秒 |\n| 尽快处理 | 扣款 50 元 |", {"HP101"}),  # only the term's own row
+    ("乙方须在每日 18:00 前及时提交日报。", set()),  # the colon of a clock time ends no clause
+    ("乙方每天 10:00 定期检查库存。", set()),
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected

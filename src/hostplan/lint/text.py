@@ -106,7 +106,8 @@ def has_quantity(clause: str, kind: str = "any") -> bool:
 SENTENCE_CHARS = "。;!?\n|"
 SUBCLAUSE_CHARS = "。;!?\n|,:"
 SENTENCE_END = re.compile(r"[。;!?\n|]")
-SUBCLAUSE_END = re.compile(r"[。;!?\n|,:]")
+# not the colon of 18:00 nor the comma of 5,000: 每日 18:00 前及时提交 states its own deadline
+SUBCLAUSE_END = re.compile(r"[。;!?\n|,:](?!(?<=\d[,:])\d)")
 _REACH = 400  # a wall of text without punctuation: stop looking this far from the term
 
 

@@ -380,3 +380,16 @@ def test_terms_inside_longer_words_are_not_reported(clause: str, expected: list[
 def test_plainly_vague_wording_is_reported(clause: str, expected: list[tuple[str, str]]) -> None:
     found = [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP2") and f.severity != "info"]
     assert found == expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("客服服务态度须良好，首次响应不超过 30 秒。", [("HP201", "良好")]),  # the figure is about response time
+    ("客服须快速回应，首次响应不超过 30 秒。", []),  # ... which does measure a speed word
+    ("乙方应提供高效的客服服务，首次响应不超过 30 秒。", []),
+    ("乙方应保证服务质量良好", [("HP201", "良好")]),  # the quality, not what it qualifies
+    ("托管方应确保服务质量和顾客满意度。", [("HP201", "服务质量")]),
+    # 响应 is no obligation and 满意度 a metric in a list
+    ("乙方每日提交客服日报，每月 3 日前提交月度报告，包含响应时长、满意度与退款率。", []),
+])
+def test_qualitative_words_need_their_own_measure(clause: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] == "HP2"] == expected

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ...errors import HostplanError
-from ..text import SENTENCE_END, SUBCLAUSE_END, Spans, has_quantity, normalise, prohibited, quantity_re
+from ..text import SENTENCE_END, SUBCLAUSE_END, Spans, normalise, prohibited, quantity_re
 
 if TYPE_CHECKING:  # avoids an import cycle at runtime
     from ..rules import Entry, Rule, RuleSet
@@ -357,38 +357,59 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     return hits
 
 
+# a speed word is made precise by a deadline elsewhere in the sentence; 态度良好 is not (客服服务态度须良好，首次响应
+#不超过 30 秒 still leaves 良好 unmeasured)
+_TIMELY = re.compile(r"快速|迅速|高效")
+# what is measured, not how well: 保证服务质量良好 reports 良好
+_MEASURED = re.compile(r".*(?:质量|满意度|任务|业绩)")
+
+
 def _qualitative(text: str, norm: str, q: tuple[Rule, Scanner, re.Pattern[str], re.Pattern[str]],
                  earlier: list[TextHit], spans: Spans) -> list[TextHit]:
     """A sentence that imposes an obligation through a qualitative word and states no figure or reference."""
     rule, qualities, obligations, references = q
     covered = sorted((h.start, h.end) for h in earlier)
     out = []
-    checked_to = -1  # a sentence is judged once, at its first qualitative word
-    for match in qualities.finditer(norm):
-        start, end = match.span()
-        if start < checked_to:
+    checked_to = -1  # a sentence is judged once, and reported at most once
+    for first in qualities.finditer(norm):
+        if first.start() < checked_to:
             continue
-        lo, hi = spans.around(start, end)
+        lo, hi = spans.around(first.start(), first.end())
         checked_to = hi
-        if not obligations.search(norm, lo, hi):
+        if not obligations.search(norm, lo, hi) or references.search(norm, lo, hi):
             continue
-        if references.search(norm, lo, hi):
+        # elsewhere in the sentence a standard's figure (好评率不低于 95%) counts; a fee does not (乙方应提供优质服务，
+        # 月服务费 5000 元 is still unmeasurable)
+        if quantity_re("measure").search(norm, lo, hi):
             continue
-        # any figure in the word's own clause; elsewhere in the sentence a standard's figure (好评率不低于 95%) or a
-        # deadline, not a fee (乙方应提供优质服务，月服务费 5000 元 is still unmeasurable)
-        own_lo, own_hi = spans.around(start, end, SUBCLAUSE_END)
-        if (has_quantity(norm[own_lo:own_hi]) or quantity_re("measure").search(norm, lo, hi)
-                or _later_limit(norm, lo, hi, "time")):
-            continue
-        # the lexicon already explains this word (快速响应 covers 快速): one finding, not two
-        i = bisect_left(covered, (start + 1,))
-        if i > 0 and covered[i - 1][1] > start:
-            continue
-        if rule.negatable and prohibited(spans, start, end):
-            continue
-        matched = text[start:end]
-        out.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched), rule.suggestion,
-                           matched))
+        timed: bool | None = None
+        pick: re.Match[str] | None = None
+        pick_end = -1
+        for match in (first, *qualities.pattern.finditer(norm, first.end(), hi)):
+            start, end = match.span()
+            if pick is not None and (start >= pick_end or not _MEASURED.fullmatch(pick.group())):
+                break  # a better word only replaces a measured noun, within its clause
+            # the lexicon already explains this word (快速响应 covers 快速): one finding, not two
+            i = bisect_left(covered, (start + 1,))
+            if i > 0 and covered[i - 1][1] > start:
+                continue
+            own_lo, own_hi = spans.around(start, end, SUBCLAUSE_END)
+            if quantity_re("any").search(norm, own_lo, own_hi):
+                continue
+            if _TIMELY.fullmatch(match.group()):
+                if timed is None:
+                    timed = _later_limit(norm, lo, hi, "time")
+                if timed:
+                    continue
+            if rule.negatable and prohibited(spans, start, end):
+                continue
+            if pick is None or not _MEASURED.fullmatch(match.group()):
+                pick, pick_end = match, own_hi
+        if pick is not None:
+            start, end = pick.span()
+            matched = text[start:end]
+            out.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched), rule.suggestion,
+                               matched))
     return out
 
 

@@ -280,6 +280,7 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("乙方须及时回复（首次响应 ≤ 30 分钟）。", set()),
     ("客服承诺终身保修，或宣称假一赔十的，每次扣款 500 元。", set()),  # one condition over two clauses
     ("因乙方回复不及时造成的损失由乙方赔偿。", set()),  # the breach is named, not promised
+    ("因客服承诺终身保修造成的损失由乙方承担。", set()),  # the cause of a loss, not a promise
     # an obligation followed by the penalty for breaching it is still vague
     ("乙方应及时回复客户咨询，未及时回复的，每次扣款 50 元。", {"HP101"}),
     ("乙方应尽快处理差评，因处理不及时造成的损失由乙方赔偿。", {"HP101"}),

@@ -137,19 +137,20 @@ class Spans:
 
 PROHIBITION_RE = re.compile(r"不得|不能|不可|不准|不许|不允许|不应|不要|禁止|严禁|杜绝|避免|切勿|勿|不写|别写|别说|不用|不使用|拒绝|"
                             r"不承诺|违规")
-_PENALTY = r"扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿"
+_PENALTY = r"扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿|损失"
 PENALTY_WORD = re.compile(_PENALTY)
 # 造成的损失由乙方赔偿: a 的-phrase then the penalty in one sentence
 PENALTY_RE = re.compile(rf"的\s*[,:]?[^。;!?\n|]*?(?:{_PENALTY})")
 _CONDITION_END = re.compile(r"的\s*$")
 _OR_NEXT = re.compile(r"\s*(?:或者|或是|或)")
-_BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$")  # 处理不及时: a breach of the term, not its use
+# 处理不及时, 因客服承诺终身保修造成的…: the term names the breach (or its cause), it is not promised
+_BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$|(?:因|由于)[^应须需]*$")
 
 
 def penalised(spans: Spans, start: int, end: int) -> bool:
     """The term describes the conduct a penalty punishes, not an obligation: its own sub-clause is the condition
-    (承诺终身保修的，每次扣款 500 元; 未及时回复的，扣款), or it is named as breached (因处理不及时造成的损失由乙方
-    赔偿). 乙方应及时回复，未及时回复的，扣款 still uses 及时 in the obligation itself."""
+    (承诺终身保修的，每次扣款 500 元; 未及时回复的，扣款), or it is named as breached or as the cause of a loss
+    (处理不及时造成的损失由乙方赔偿; 因客服承诺终身保修造成的损失由乙方承担). 乙方应及时回复，未及时回复的，扣款 still uses 及时 in the obligation itself."""
     text = spans.text
     lo, hi = spans.around(start, end, SUBCLAUSE_END)
     _slo, shi = spans.around(start, end)
@@ -159,7 +160,7 @@ def penalised(spans: Spans, start: int, end: int) -> bool:
         if not _OR_NEXT.match(text, hi + 1):  # 承诺终身保修，或宣称假一赔十的，…: one condition
             break
         hi = spans.around(hi + 1, hi + 1, SUBCLAUSE_END)[1]
-    return _BREACH_BEFORE.search(text, max(lo, start - 3), start) is not None and \
+    return _BREACH_BEFORE.search(text, lo, start) is not None and \
         PENALTY_RE.search(text, end, shi) is not None
 
 

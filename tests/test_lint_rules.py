@@ -297,6 +297,8 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("| 及时回复 | ≤ 30 秒 |\n| 尽快处理 | 扣款 50 元 |", {"HP101"}),  # only the term's own row
     ("乙方须在每日 18:00 前及时提交日报。", set()),  # the colon of a clock time ends no clause
     ("乙方每天 10:00 定期检查库存。", set()),
+    ("客服每天 9:00-22:00 及时回复咨询。", {"HP101"}),  # opening hours are no deadline
+    ("9:00-22:00 定期巡店。", {"HP104"}),
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected

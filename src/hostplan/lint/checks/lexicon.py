@@ -227,6 +227,16 @@ _LIMIT_BEFORE = re.compile(r"(?:不超过|不得超过|不多于|不晚于|不�
                            r"完成|发货|发出|退款|审核|送达|到账|反馈)(?:时间|时长|时效|时限)(?:为|是)?)\s*$")
 _LIMIT_AFTER = re.compile(r"\s*(?:内|以内|之内|前|之前|以前|为限)")
 _DEADLINE_WORD = re.compile(r"次日|当日|当天|隔日")
+# 9:00-22:00 is opening hours, no deadline: 客服每天 9:00-22:00 及时回复 is still vague
+_CLOCK_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[-—–~至到]\s*\d{1,2}:\d{2}")
+
+
+def _figures(norm: str, lo: int, hi: int, kind: str) -> Iterator[re.Match[str]]:
+    """The figures of `kind` in norm[lo:hi], leaving out the clock times of a range."""
+    hours = [m.span() for m in _CLOCK_RANGE.finditer(norm, lo, hi)] if norm.find(":", lo, hi) != -1 else []
+    for m in quantity_re(kind).finditer(norm, lo, hi):
+        if not any(a <= m.start() < b for a, b in hours):
+            yield m
 
 
 def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
@@ -236,7 +246,7 @@ def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
         return quantity_re("cadence").search(norm, lo, hi) is not None
     if kind != "time":
         return quantity_re(kind).search(norm, lo, hi) is not None
-    for m in quantity_re("time").finditer(norm, lo, hi):
+    for m in _figures(norm, lo, hi, "time"):
         if (_DEADLINE_WORD.fullmatch(m.group()) or _LIMIT_AFTER.match(norm, m.end(), hi)
                 or _LIMIT_BEFORE.search(norm, max(lo, m.start() - 12), m.start())):
             return True
@@ -305,7 +315,7 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             # nor from a later clause that starts another topic (及时回复，其余问题 2 小时内处理)
             turn = (_NEW_TOPIC_NOT_EVERY if rule.quantity == "frequency" else _NEW_TOPIC).search(norm, own_end, hi)
             qhi = turn.start() if turn else hi
-            quantified = (quantity_re(rule.quantity).search(norm, qlo, own_end) is not None
+            quantified = (next(_figures(norm, qlo, own_end, rule.quantity), None) is not None
                           or _later_limit(norm, own_end, qhi, rule.quantity)
                           or _context_limit(norm, spans, lo, hi, qlo, rule.quantity))
         else:

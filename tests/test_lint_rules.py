@@ -299,6 +299,11 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("乙方每天 10:00 定期检查库存。", set()),
     ("客服每天 9:00-22:00 及时回复咨询。", {"HP101"}),  # opening hours are no deadline
     ("9:00-22:00 定期巡店。", {"HP104"}),
+    # a limit after 并 is for another action unless it repeats the term's verb
+    ("乙方应第一时间通知甲方，并在 2 小时内提出处理方案。", {"HP101"}),
+    ("乙方应定期检查库存，并每周提交报告。", {"HP104"}),
+    ("乙方应及时处理，并于当日处理完毕。", set()),
+    ("乙方应定期培训客服，并每月培训 1 次。", set()),
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected

@@ -253,6 +253,30 @@ def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
     return False
 
 
+_AND_THEN = re.compile(r"[,:]\s*(?:并且|并|然后|随后|之后|再)")
+_VERB = re.compile(r"[地、\s]*([\u4e00-\u9fff])")
+_NOT_VERB = frozenset("的地向对与和给将把在于从为由就跟同及并")
+
+
+def _next_action(norm: str, end: int, own_end: int, hi: int) -> int:
+    """Where a later clause joined by 并/然后 starts another action, the term's limit must come before it:
+    第一时间通知甲方，并在 2 小时内提出处理方案 (2 hours for the plan), but 及时处理，并于当日处理完毕. The action
+    is told by the verb after the term; when that is not plain (及时向甲方报告), nothing is cut."""
+    turn = _AND_THEN.search(norm, own_end, hi)
+    if turn is None:
+        return hi
+    verb = _VERB.match(norm, end, own_end)
+    if verb is None or verb.group(1) in _NOT_VERB:
+        return hi
+    while turn is not None:
+        nxt = norm.find(verb.group(1), turn.end(), hi)
+        stop = _AND_THEN.search(norm, turn.end(), hi)
+        if nxt == -1 or (stop is not None and nxt > stop.start()):
+            return turn.start()  # this clause does not repeat the action
+        turn = stop
+    return hi
+
+
 # the term's clause is what an earlier figure achieves: 首次响应不超过 30 分钟，确保及时回复
 _PURPOSE = re.compile(r"\s*(?:以确保|以保证|以便|确保|保证|做到|从而|进而)")
 _LINE_END = re.compile(r"\n")
@@ -314,7 +338,7 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             qlo, own_end = spans.around(start, end, SUBCLAUSE_END)
             # nor from a later clause that starts another topic (及时回复，其余问题 2 小时内处理)
             turn = (_NEW_TOPIC_NOT_EVERY if rule.quantity == "frequency" else _NEW_TOPIC).search(norm, own_end, hi)
-            qhi = turn.start() if turn else hi
+            qhi = _next_action(norm, end, own_end, turn.start() if turn else hi)
             quantified = (next(_figures(norm, qlo, own_end, rule.quantity), None) is not None
                           or _later_limit(norm, own_end, qhi, rule.quantity)
                           or _context_limit(norm, spans, lo, hi, qlo, rule.quantity))

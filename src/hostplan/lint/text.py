@@ -147,13 +147,15 @@ _OR_NEXT = re.compile(r"\s*(?:或者|或是|或)")
 _BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$|(?:因|由于)[^应须需]*$")
 
 
-def penalised(spans: Spans, start: int, end: int) -> bool:
+def penalised(spans: Spans, start: int, end: int, clause: tuple[int, int], sentence_end: int) -> bool:
     """The term describes the conduct a penalty punishes, not an obligation: its own sub-clause is the condition
     (承诺终身保修的，每次扣款 500 元; 未及时回复的，扣款), or it is named as breached or as the cause of a loss
-    (处理不及时造成的损失由乙方赔偿; 因客服承诺终身保修造成的损失由乙方承担). 乙方应及时回复，未及时回复的，扣款 still uses 及时 in the obligation itself."""
-    text = spans.text
-    lo, hi = spans.around(start, end, SUBCLAUSE_END)
-    _slo, shi = spans.around(start, end)
+    (处理不及时造成的损失由乙方赔偿; 因客服承诺终身保修造成的损失由乙方承担). 乙方应及时回复，未及时回复的，扣款
+    still uses 及时 in the obligation itself."""
+    text, shi = spans.text, sentence_end
+    if PENALTY_WORD.search(text, end, shi) is None:  # most sentences: no penalty at all
+        return False
+    lo, hi = clause
     while hi < shi and text[hi] in ",:":
         if _CONDITION_END.search(text, end, hi):
             return PENALTY_WORD.search(text, hi, shi) is not None
@@ -182,12 +184,12 @@ def _quoted(text: str, lo: int, start: int, end: int, hi: int) -> bool:
 def prohibited(spans: Spans, start: int, end: int) -> bool:
     """The term is being forbidden or merely mentioned, not used: 不得作出治疗承诺; 禁止承诺（如‘能治病’）."""
     text = spans.text
-    lo, _hi = spans.around(start, end, SUBCLAUSE_END)
-    if PROHIBITION_RE.search(text, lo, start):
-        return True
-    if penalised(spans, start, end):
+    clause = spans.around(start, end, SUBCLAUSE_END)
+    if PROHIBITION_RE.search(text, clause[0], start):
         return True
     slo, shi = spans.around(start, end)
+    if penalised(spans, start, end, clause, shi):
+        return True
     return _quoted(text, slo, start, end, shi) and PROHIBITION_RE.search(text, slo, shi) is not None
 
 

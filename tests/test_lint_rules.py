@@ -98,15 +98,15 @@ def _lexicon(tmp_path: Path, body: str) -> Path:
 
 @pytest.mark.parametrize(("body", "message"), [
     ("rule: HP101\nentries:\n  - terms: [尽速]\n    hint: x\n    match: [请及时处理]\n", "应当命中"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n    match: [请及早处理]\n    no_match: [及早发现]\n", "不应命中"),
-    ("rule: HP101\nentries:\n  - pattern: '(及早'\n    hint: x\n    match: [及早]\n", "无效"),
-    ("rule: HP101\nentries:\n  - pattern: '\\b及早'\n    hint: x\n    match: [及早]\n", "\\b"),
-    ("rule: HP101\nentries:\n  - pattern: '(?:及+)+早'\n    hint: x\n    match: [及早]\n", "嵌套量词"),
-    ("rule: HP101\nentries:\n  - pattern: '及早（'\n    hint: x\n    match: [及早（]\n", "全角"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n", "match"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    match: [及早]\n", "hint"),
-    ("rule: HP999\nentries:\n  - terms: [及早]\n    hint: x\n    match: [及早]\n", "HP999"),
-    ("rule: HP101\nentries:\n  - terms: [及早]\n    hint: x\n    match: [及早]\n    typo: 1\n", "未知字段"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: x\n    match: [请抓紧处理]\n    no_match: [抓紧发现]\n", "不应命中"),
+    ("rule: HP101\nentries:\n  - pattern: '(抓紧'\n    hint: x\n    match: [抓紧]\n", "无效"),
+    ("rule: HP101\nentries:\n  - pattern: '\\b抓紧'\n    hint: x\n    match: [抓紧]\n", "\\b"),
+    ("rule: HP101\nentries:\n  - pattern: '(?:抓+)+紧'\n    hint: x\n    match: [抓紧]\n", "嵌套量词"),
+    ("rule: HP101\nentries:\n  - pattern: '抓紧（'\n    hint: x\n    match: [抓紧（]\n", "全角"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: x\n", "match"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    match: [抓紧]\n", "hint"),
+    ("rule: HP999\nentries:\n  - terms: [抓紧]\n    hint: x\n    match: [抓紧]\n", "HP999"),
+    ("rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: x\n    match: [抓紧]\n    typo: 1\n", "未知字段"),
 ])
 def test_malformed_lexicon_entry_fails_loudly(tmp_path: Path, body: str, message: str) -> None:
     path = _lexicon(tmp_path, body)
@@ -117,14 +117,14 @@ def test_malformed_lexicon_entry_fails_loudly(tmp_path: Path, body: str, message
 
 
 def test_repo_lexicon_extends_matching(tmp_path: Path) -> None:
-    path = _lexicon(tmp_path, "rule: HP101\nentries:\n  - terms: [及早]\n    hint: 请写明期限\n"
-                              "    match: [托管方应及早发现差评]\n    no_match: [及早（2 小时内）处理]\n")
+    path = _lexicon(tmp_path, "rule: HP101\nentries:\n  - terms: [抓紧]\n    hint: 请写明期限\n"
+                              "    match: [托管方应抓紧发现差评]\n    no_match: [抓紧（2 小时内）处理]\n")
     from hostplan.lint import LintOptions
 
     opts = LintOptions(lexicons=(path,))
-    found = lint_text("托管方应及早发现差评并处理。", options=opts)
-    assert [(f.code, f.column, f.text) for f in found] == [("HP101", 5, "及早")]
-    assert lint_text("托管方应及早发现差评并处理。") == []  # the built-in pack alone does not know it
+    found = lint_text("托管方应抓紧发现差评并处理。", options=opts)
+    assert [(f.code, f.column, f.text) for f in found] == [("HP101", 5, "抓紧")]
+    assert lint_text("托管方应抓紧发现差评并处理。") == []  # the built-in pack alone does not know it
 
 
 def test_broken_built_in_style_rule_fails(tmp_path: Path) -> None:
@@ -293,6 +293,32 @@ def test_trial_looser_than_its_standard_is_told_which_way_to_tighten(condition: 
     ("客服违规宣称本品能治愈失眠的，由乙方承担全部责任。", set()),
     ("乙方不承诺店铺销量第一。", set()),
     ("乙方须及时回复（首次响应 ≤ 30 分钟）。", set()),
+    ("客服承诺终身保修，或宣称假一赔十的，每次扣款 500 元。", set()),  # one condition over two clauses
+    ("因乙方回复不及时造成的损失由乙方赔偿。", set()),  # the breach is named, not promised
+    ("因客服承诺终身保修造成的损失由乙方承担。", set()),  # the cause of a loss, not a promise
+    # an obligation followed by the penalty for breaching it is still vague
+    ("乙方应及时回复客户咨询，未及时回复的，每次扣款 50 元。", {"HP101"}),
+    ("乙方应尽快处理差评，因处理不及时造成的损失由乙方赔偿。", {"HP101"}),
+    ("商家应尽快承担因质量问题产生的赔偿。", {"HP101"}),
+    ("乙方应定期抽查客服的聊天记录，发现问题的扣除绩效。", {"HP104"}),
+    # an earlier limit counts when the term's clause is its purpose; a table row is one standard
+    ("客服在 30 秒内首次响应，确保客户咨询得到及时回复。", set()),
+    ("合同期限为 12 个月，确保及时回复客户。", {"HP101"}),
+    ("首次响应不超过 30 秒，其余问题尽快处理。", {"HP101"}),
+    ("| 首次响应 | 及时回复 | ≤ 30 秒 |", set()),
+    ("首次响应 | 及时回复 | ≤ 30 秒", set()),  # the same row from a Word table
+    ("| 培训 | 定期培训 | 每月 1 次 |", set()),
+    ("| 响应 | 及时回复 | 扣款 50 元 |", {"HP101"}),  # a fee is no deadline
+    ("| 及时回复 | ≤ 30 秒 |\n| 尽快处理 | 扣款 50 元 |", {"HP101"}),  # only the term's own row
+    ("乙方须在每日 18:00 前及时提交日报。", set()),  # the colon of a clock time ends no clause
+    ("乙方每天 10:00 定期检查库存。", set()),
+    ("客服每天 9:00-22:00 及时回复咨询。", {"HP101"}),  # opening hours are no deadline
+    ("9:00-22:00 定期巡店。", {"HP104"}),
+    # a limit after 并 is for another action unless it repeats the term's verb
+    ("乙方应第一时间通知甲方，并在 2 小时内提出处理方案。", {"HP101"}),
+    ("乙方应定期检查库存，并每周提交报告。", {"HP104"}),
+    ("乙方应及时处理，并于当日处理完毕。", set()),
+    ("乙方应定期培训客服，并每月培训 1 次。", set()),
 ])
 def test_figures_belong_to_their_clause_and_penalties_are_not_claims(clause: str, expected: set[str]) -> None:
     assert {f.code for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP6")} == expected
@@ -361,3 +387,44 @@ def test_a_module_written_in_other_common_words_is_recognised(clause: str, modul
     head = "# 女装店铺售后托管服务合同\n\n" + body
     assert module in {f.code for f in lint_text(head, "contract.md")}
     assert module not in {f.code for f in lint_text(head + clause + "\n", "contract.md")}
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    # how a notice must be shown (statutory wording), not a target
+    ("乙方应在店铺首页显著位置公示售后政策。", []),
+    ("乙方应以显著方式提示退换货条件。", []),
+    ("乙方应在店铺首页明显位置公示售后政策。", []),
+    ("服务质量显著提升", [("HP105", "显著提升")]),
+    ("完成交接的必要时间为 3 个工作日。", []),  # a stated duration
+    ("必要时由甲方协助", [("HP103", "必要时")]),
+])
+def test_terms_inside_longer_words_are_not_reported(clause: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP2")] == expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("乙方应尽快、妥善地处理售后问题。", [("HP101", "尽快"), ("HP102", "妥善地处理")]),
+    ("乙方应及早通知甲方。", [("HP101", "及早")]),
+    ("乙方应马上处理。", [("HP101", "马上")]),
+    ("乙方应定时检查库存。", [("HP104", "定时")]),
+    ("新品设置定时上架。", []),  # a platform feature
+    ("双方应加强沟通。", [("HP102", "加强沟通")]),
+    ("乙方应提供高质量的客服服务。", [("HP201", "高质量")]),
+    ("乙方应提供高质量的客服服务，好评率不低于 95%。", []),
+])
+def test_plainly_vague_wording_is_reported(clause: str, expected: list[tuple[str, str]]) -> None:
+    found = [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] in ("HP1", "HP2") and f.severity != "info"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("客服服务态度须良好，首次响应不超过 30 秒。", [("HP201", "良好")]),  # the figure is about response time
+    ("客服须快速回应，首次响应不超过 30 秒。", []),  # ... which does measure a speed word
+    ("乙方应提供高效的客服服务，首次响应不超过 30 秒。", []),
+    ("乙方应保证服务质量良好", [("HP201", "良好")]),  # the quality, not what it qualifies
+    ("托管方应确保服务质量和顾客满意度。", [("HP201", "服务质量")]),
+    # 响应 is no obligation and 满意度 a metric in a list
+    ("乙方每日提交客服日报，每月 3 日前提交月度报告，包含响应时长、满意度与退款率。", []),
+])
+def test_qualitative_words_need_their_own_measure(clause: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] == "HP2"] == expected

@@ -102,7 +102,7 @@ def test_config_that_is_not_utf8_names_the_line(spec: Path) -> None:
 def test_config_path_of_the_wrong_type_is_an_error_not_a_crash(spec: Path) -> None:
     (spec.parent / ".hostplan.toml").write_text("template-dir = 5\n", encoding="utf-8")
     r = run_hostplan("render", "shop.yaml", "--format", "md", cwd=spec.parent)
-    assert_clean_error(r, ".hostplan.toml: 配置项 template-dir 应为路径或路径列表")
+    assert_clean_error(r, ".hostplan.toml:1:16: 配置项 template-dir 应为路径或路径列表")
 
 
 # --- 3. a config naming a rules or lexicon file that is not there ------------------------------------------

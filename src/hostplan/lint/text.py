@@ -106,7 +106,8 @@ def has_quantity(clause: str, kind: str = "any") -> bool:
 SENTENCE_CHARS = "。;!?\n|"
 SUBCLAUSE_CHARS = "。;!?\n|,:"
 SENTENCE_END = re.compile(r"[。;!?\n|]")
-SUBCLAUSE_END = re.compile(r"[。;!?\n|,:]")
+# not the colon of 18:00 nor the comma of 5,000: 每日 18:00 前及时提交 states its own deadline
+SUBCLAUSE_END = re.compile(r"[。;!?\n|,:](?!(?<=\d[,:])\d)")
 _REACH = 400  # a wall of text without punctuation: stop looking this far from the term
 
 
@@ -136,8 +137,35 @@ class Spans:
 
 PROHIBITION_RE = re.compile(r"不得|不能|不可|不准|不许|不允许|不应|不要|禁止|严禁|杜绝|避免|切勿|勿|不写|别写|别说|不用|不使用|拒绝|"
                             r"不承诺|违规")
-# 客服向客户承诺终身保修的，每次扣款 500 元: the clause punishes the wording, it does not use it
-PENALTY_RE = re.compile(r"的\s*[,:]?[^。;!?\n|]*?(?:扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿)")
+_PENALTY = r"扣款|扣除|扣\s*\d|罚款|罚金|违约金|承担[^。;!?\n|]*责任|赔偿|损失"
+PENALTY_WORD = re.compile(_PENALTY)
+# 造成的损失由乙方赔偿: a 的-phrase then the penalty in one sentence
+PENALTY_RE = re.compile(rf"的\s*[,:]?[^。;!?\n|]*?(?:{_PENALTY})")
+_CONDITION_END = re.compile(r"的\s*$")
+_OR_NEXT = re.compile(r"\s*(?:或者|或是|或)")
+# 处理不及时, 因客服承诺终身保修造成的…: the term names the breach (or its cause), it is not promised
+_BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$|(?:因|由于)[^应须需]*$")
+
+
+def penalised(spans: Spans, start: int, end: int, clause: tuple[int, int], sentence_end: int) -> bool:
+    """The term describes the conduct a penalty punishes, not an obligation: its own sub-clause is the condition
+    (承诺终身保修的，每次扣款 500 元; 未及时回复的，扣款), or it is named as breached or as the cause of a loss
+    (处理不及时造成的损失由乙方赔偿; 因客服承诺终身保修造成的损失由乙方承担). 乙方应及时回复，未及时回复的，扣款
+    still uses 及时 in the obligation itself."""
+    text, shi = spans.text, sentence_end
+    if PENALTY_WORD.search(text, end, shi) is None:  # most sentences: no penalty at all
+        return False
+    lo, hi = clause
+    while hi < shi and text[hi] in ",:":
+        if _CONDITION_END.search(text, end, hi):
+            return PENALTY_WORD.search(text, hi, shi) is not None
+        if not _OR_NEXT.match(text, hi + 1):  # 承诺终身保修，或宣称假一赔十的，…: one condition
+            break
+        hi = spans.around(hi + 1, hi + 1, SUBCLAUSE_END)[1]
+    return _BREACH_BEFORE.search(text, lo, start) is not None and \
+        PENALTY_RE.search(text, end, shi) is not None
+
+
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
 _QUOTE_MARK = re.compile("[“‘「『\"'”’」』]")
 
@@ -156,11 +184,11 @@ def _quoted(text: str, lo: int, start: int, end: int, hi: int) -> bool:
 def prohibited(spans: Spans, start: int, end: int) -> bool:
     """The term is being forbidden or merely mentioned, not used: 不得作出治疗承诺; 禁止承诺（如‘能治病’）."""
     text = spans.text
-    lo, _hi = spans.around(start, end, SUBCLAUSE_END)
-    if PROHIBITION_RE.search(text, lo, start):
+    clause = spans.around(start, end, SUBCLAUSE_END)
+    if PROHIBITION_RE.search(text, clause[0], start):
         return True
     slo, shi = spans.around(start, end)
-    if PENALTY_RE.search(text, end, shi):
+    if penalised(spans, start, end, clause, shi):
         return True
     return _quoted(text, slo, start, end, shi) and PROHIBITION_RE.search(text, slo, shi) is not None
 

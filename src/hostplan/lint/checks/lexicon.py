@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ...errors import HostplanError
-from ..text import SENTENCE_END, SUBCLAUSE_END, Spans, has_quantity, normalise, prohibited, quantity_re
+from ..text import SENTENCE_END, SUBCLAUSE_END, Spans, normalise, prohibited, quantity_re
 
 if TYPE_CHECKING:  # avoids an import cycle at runtime
     from ..rules import Entry, Rule, RuleSet
@@ -230,6 +230,16 @@ _LIMIT_BEFORE = re.compile(r"(?:不超过|不得超过|不多于|不晚于|不�
                            r"完成|发货|发出|退款|审核|送达|到账|反馈)(?:时间|时长|时效|时限)(?:为|是)?)\s*$")
 _LIMIT_AFTER = re.compile(r"\s*(?:内|以内|之内|前|之前|以前|为限)")
 _DEADLINE_WORD = re.compile(r"次日|当日|当天|隔日")
+# 9:00-22:00 is opening hours, no deadline: 客服每天 9:00-22:00 及时回复 is still vague
+_CLOCK_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[-—–~至到]\s*\d{1,2}:\d{2}")
+
+
+def _figures(norm: str, lo: int, hi: int, kind: str) -> Iterator[re.Match[str]]:
+    """The figures of `kind` in norm[lo:hi], leaving out the clock times of a range."""
+    hours = [m.span() for m in _CLOCK_RANGE.finditer(norm, lo, hi)] if norm.find(":", lo, hi) != -1 else []
+    for m in quantity_re(kind).finditer(norm, lo, hi):
+        if not any(a <= m.start() < b for a, b in hours):
+            yield m
 
 
 def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
@@ -239,10 +249,58 @@ def _later_limit(norm: str, lo: int, hi: int, kind: str) -> bool:
         return quantity_re("cadence").search(norm, lo, hi) is not None
     if kind != "time":
         return quantity_re(kind).search(norm, lo, hi) is not None
-    for m in quantity_re("time").finditer(norm, lo, hi):
+    for m in _figures(norm, lo, hi, "time"):
         if (_DEADLINE_WORD.fullmatch(m.group()) or _LIMIT_AFTER.match(norm, m.end(), hi)
                 or _LIMIT_BEFORE.search(norm, max(lo, m.start() - 12), m.start())):
             return True
+    return False
+
+
+_AND_THEN = re.compile(r"[,:]\s*(?:并且|并|然后|随后|之后|再)")
+_VERB = re.compile(r"[地、\s]*([\u4e00-\u9fff])")
+_NOT_VERB = frozenset("的地向对与和给将把在于从为由就跟同及并")
+
+
+def _next_action(norm: str, end: int, own_end: int, hi: int) -> int:
+    """Where a later clause joined by 并/然后 starts another action, the term's limit must come before it:
+    第一时间通知甲方，并在 2 小时内提出处理方案 (2 hours for the plan), but 及时处理，并于当日处理完毕. The action
+    is told by the verb after the term; when that is not plain (及时向甲方报告), nothing is cut."""
+    turn = _AND_THEN.search(norm, own_end, hi)
+    if turn is None:
+        return hi
+    verb = _VERB.match(norm, end, own_end)
+    if verb is None or verb.group(1) in _NOT_VERB:
+        return hi
+    while turn is not None:
+        nxt = norm.find(verb.group(1), turn.end(), hi)
+        stop = _AND_THEN.search(norm, turn.end(), hi)
+        if nxt == -1 or (stop is not None and nxt > stop.start()):
+            return turn.start()  # this clause does not repeat the action
+        turn = stop
+    return hi
+
+
+# the term's clause is what an earlier figure achieves: 首次响应不超过 30 分钟，确保及时回复
+_PURPOSE = re.compile(r"\s*(?:以确保|以保证|以便|确保|保证|做到|从而|进而)")
+_LINE_END = re.compile(r"\n")
+
+
+def _context_limit(norm: str, spans: Spans, lo: int, hi: int, own_lo: int, kind: str) -> bool:
+    """A limit outside the term's sentence-so-far that still belongs to it: an earlier clause of which the
+    term's clause is the purpose, or another cell of the table row (| 首次响应 | 及时回复 | ≤ 30 秒 |: a row is
+    one standard, name | requirement | threshold)."""
+    if own_lo > lo and _PURPOSE.match(norm, own_lo) and _later_limit(norm, lo, own_lo, kind):
+        return True
+    if not ((lo and norm[lo - 1] == "|") or (hi < len(norm) and norm[hi] == "|")):
+        return False
+    row_lo, row_hi = spans.around(lo, hi, _LINE_END)
+    cell = row_lo
+    while cell < row_hi:
+        bar = norm.find("|", cell, row_hi)
+        cell_hi = row_hi if bar == -1 else bar
+        if cell_hi != hi and _later_limit(norm, cell, cell_hi, kind):
+            return True
+        cell = cell_hi + 1
     return False
 
 
@@ -283,9 +341,10 @@ def _lexicon_hits(text: str, norm: str, ruleset: RuleSet, m: Matcher, enabled: f
             qlo, own_end = spans.around(start, end, SUBCLAUSE_END)
             # nor from a later clause that starts another topic (及时回复，其余问题 2 小时内处理)
             turn = (_NEW_TOPIC_NOT_EVERY if rule.quantity == "frequency" else _NEW_TOPIC).search(norm, own_end, hi)
-            qhi = turn.start() if turn else hi
-            quantified = (quantity_re(rule.quantity).search(norm, qlo, own_end) is not None
-                          or _later_limit(norm, own_end, qhi, rule.quantity))
+            qhi = _next_action(norm, end, own_end, turn.start() if turn else hi)
+            quantified = (next(_figures(norm, qlo, own_end, rule.quantity), None) is not None
+                          or _later_limit(norm, own_end, qhi, rule.quantity)
+                          or _context_limit(norm, spans, lo, hi, qlo, rule.quantity))
         else:
             quantified = quantity_re(rule.quantity).search(norm, lo, hi) is not None
         if quantified:
@@ -344,38 +403,59 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     return hits
 
 
+# a speed word is made precise by a deadline elsewhere in the sentence; 态度良好 is not (客服服务态度须良好，首次响应
+#不超过 30 秒 still leaves 良好 unmeasured)
+_TIMELY = re.compile(r"快速|迅速|高效")
+# what is measured, not how well: 保证服务质量良好 reports 良好
+_MEASURED = re.compile(r".*(?:质量|满意度|任务|业绩)")
+
+
 def _qualitative(text: str, norm: str, q: tuple[Rule, Scanner, re.Pattern[str], re.Pattern[str]],
                  earlier: list[TextHit], spans: Spans) -> list[TextHit]:
     """A sentence that imposes an obligation through a qualitative word and states no figure or reference."""
     rule, qualities, obligations, references = q
     covered = sorted((h.start, h.end) for h in earlier)
     out = []
-    checked_to = -1  # a sentence is judged once, at its first qualitative word
-    for match in qualities.finditer(norm):
-        start, end = match.span()
-        if start < checked_to:
+    checked_to = -1  # a sentence is judged once, and reported at most once
+    for first in qualities.finditer(norm):
+        if first.start() < checked_to:
             continue
-        lo, hi = spans.around(start, end)
+        lo, hi = spans.around(first.start(), first.end())
         checked_to = hi
-        if not obligations.search(norm, lo, hi):
+        if not obligations.search(norm, lo, hi) or references.search(norm, lo, hi):
             continue
-        if references.search(norm, lo, hi):
+        # elsewhere in the sentence a standard's figure (好评率不低于 95%) counts; a fee does not (乙方应提供优质服务，
+        # 月服务费 5000 元 is still unmeasurable)
+        if quantity_re("measure").search(norm, lo, hi):
             continue
-        # any figure in the word's own clause; elsewhere in the sentence a standard's figure (好评率不低于 95%) or a
-        # deadline, not a fee (乙方应提供优质服务，月服务费 5000 元 is still unmeasurable)
-        own_lo, own_hi = spans.around(start, end, SUBCLAUSE_END)
-        if (has_quantity(norm[own_lo:own_hi]) or quantity_re("measure").search(norm, lo, hi)
-                or _later_limit(norm, lo, hi, "time")):
-            continue
-        # the lexicon already explains this word (快速响应 covers 快速): one finding, not two
-        i = bisect_left(covered, (start + 1,))
-        if i > 0 and covered[i - 1][1] > start:
-            continue
-        if rule.negatable and prohibited(spans, start, end):
-            continue
-        matched = text[start:end]
-        out.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched), rule.suggestion,
-                           matched))
+        timed: bool | None = None
+        pick: re.Match[str] | None = None
+        pick_end = -1
+        for match in (first, *qualities.pattern.finditer(norm, first.end(), hi)):
+            start, end = match.span()
+            if pick is not None and (start >= pick_end or not _MEASURED.fullmatch(pick.group())):
+                break  # a better word only replaces a measured noun, within its clause
+            # the lexicon already explains this word (快速响应 covers 快速): one finding, not two
+            i = bisect_left(covered, (start + 1,))
+            if i > 0 and covered[i - 1][1] > start:
+                continue
+            own_lo, own_hi = spans.around(start, end, SUBCLAUSE_END)
+            if quantity_re("any").search(norm, own_lo, own_hi):
+                continue
+            if _TIMELY.fullmatch(match.group()):
+                if timed is None:
+                    timed = _later_limit(norm, lo, hi, "time")
+                if timed:
+                    continue
+            if rule.negatable and prohibited(spans, start, end):
+                continue
+            if pick is None or not _MEASURED.fullmatch(match.group()):
+                pick, pick_end = match, own_hi
+        if pick is not None:
+            start, end = pick.span()
+            matched = text[start:end]
+            out.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched), rule.suggestion,
+                               matched))
     return out
 
 

@@ -471,6 +471,7 @@ def test_a_missing_module_in_a_contract_suggests_a_clause_that_satisfies_it() ->
 # --- Word text python-docx's Paragraph.text and Table.rows leave out -------------------------------
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY_LINES = sum(len(v) if k == "table" else 1 for k, v in BLOCKS)  # type: ignore[arg-type]
 
 
 def _word_findings(path: Path, **options: Any) -> list[tuple[str, int, int, str, str]]:
@@ -642,3 +643,66 @@ def test_word_table_of_contents_is_not_read_twice(tmp_path: Path) -> None:
     document.save(str(path))
     # the table of contents repeats the headings: its copy of 尽快 is not a second finding
     assert _word_findings(path) == [("HP101", 2, 5, "段落 2", "尽快")]
+
+
+def _page_number_footer(section: Any) -> None:
+    """第 X 页 共 Y 页 with PAGE and NUMPAGES fields, as Word's page-number gallery writes them."""
+    footer = section.footer
+    p = footer.paragraphs[0]
+    p.add_run("第 ")
+    for field, value in (("PAGE", "1"), ("NUMPAGES", "3")):
+        for xml in ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                    f'<w:r><w:instrText xml:space="preserve"> {field} \\* MERGEFORMAT </w:instrText></w:r>',
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', f"<w:r><w:t>{value}</w:t></w:r>",
+                    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'):
+            p._p.append(_xml(xml))
+        p.add_run(" 页 共 " if field == "PAGE" else " 页")
+    footer.add_paragraph("")
+
+
+def test_word_footer_with_only_page_numbers_changes_nothing(tmp_path: Path) -> None:
+    import docx
+
+    plain = tmp_path / "无页脚.docx"
+    build_docx(plain)
+    paged = tmp_path / "有页脚.docx"
+    document = docx.Document(str(plain))
+    _page_number_footer(document.sections[0])
+    document.save(str(paged))
+    from hostplan.lint.sources import read_docx
+
+    assert read_docx(paged, "c").text == read_docx(plain, "c").text
+    # with or without a category: the same findings, module and category checks included
+    for options in ({}, {"category": "apparel"}):
+        assert _word_findings(paged, **options) == _word_findings(plain, **options)
+    assert ("HP401", 1, 1, "", "") in _word_findings(paged)
+
+
+def test_word_header_and_footer_clauses_are_read_after_the_body(tmp_path: Path) -> None:
+    import docx
+
+    plain = tmp_path / "无页眉.docx"
+    build_docx(plain)
+    path = tmp_path / "页眉.docx"
+    document = docx.Document(str(plain))
+    document.sections[0].header.paragraphs[0].text = "保密：合作终止后乙方应尽快删除店铺数据。"
+    _page_number_footer(document.sections[0])
+    document.sections[0].footer.add_paragraph("版本 2.0，双方应定期核对。")
+    # Word shows a first-page header only when the section asks for one (it does not here)
+    document.sections[0].first_page_header.paragraphs[0].text = "草稿：尽快定稿。"
+    # a second section: its footer links to the first one's, its header refers to the same part (as some
+    # generators write it); each is read once
+    import copy
+
+    second = document.add_section()
+    first_ref = document.sections[0]._sectPr.find(f"{{{W_NS}}}headerReference")
+    second._sectPr.insert(0, copy.deepcopy(first_ref))
+    assert not second.header.is_linked_to_previous and second.footer.is_linked_to_previous
+    document.add_paragraph("本合同一式两份，双方各执一份。")
+    document.save(str(path))
+    body = _word_findings(plain)
+    found = _word_findings(path)
+    assert found[:len(body)] == body  # the body's findings do not move
+    # after the body, which has two more paragraphs: the section break's and 本合同一式两份
+    assert found[len(body):] == [("HP101", BODY_LINES + 3, 12, "第 1 节页眉 段落 1", "尽快"),
+                                 ("HP104", BODY_LINES + 4, 11, "第 1 节页脚 段落 3", "定期")]

@@ -4,7 +4,8 @@ A .docx becomes one line per paragraph and one line per table row (cells joined 
 Markdown table), so the same contract in Word and in Markdown gives the same findings; each line remembers
 where it came from (段落 12 / 表格 1 第 2 行 第 3 列) for the report. python-docx is imported only here.
 Text in content controls, tracked insertions (not deletions), tables inside cells and text boxes is read in
-document order; a table or text box inside a cell follows its row.
+document order; a table or text box inside a cell follows its row. Headers and footers come after the body, so
+the body's line numbers do not depend on them; their blank and page-number-only lines are left out.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def read_docx(path: Path, display: str) -> Document:
         raise Unreadable(f"不是可读取的 Word 文件：{exc}") from None
     reader = _WordReader()
     reader.blocks(document.element.body, "")
+    reader.headers_and_footers(document)
     text = "\n".join(reader.lines)
     return Document(display, text, text, "docx", reader.labels, reader.cells)
 
@@ -147,6 +149,8 @@ _OPEN_INLINE = {_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "cust
                                  "dir", "bdo")}
 _RUN_CHARS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 _SHAPES = {_W + "drawing", _W + "pict", _ALTERNATE, _W + "object"}  # where a run keeps its text boxes
+# a header or footer line of page-number furniture only (第 1 页 共 5 页, - 3 -, Page 2 of 9): nothing to review
+_PAGE_NUMBER_ONLY = re.compile(r"(?:[\s\d|/.,，:：·•\-–—()（）]|第|共|页码?|[Pp]age|of)*")
 
 
 def _opened(parent: Any) -> Iterator[Any]:
@@ -243,15 +247,18 @@ class _WordReader:
         self.lines: list[str] = []
         self.labels: dict[int, str] = {}
         self.cells: dict[int, list[int]] = {}
+        self.furniture = False  # reading a header or footer
 
     def add(self, text: str, label: str, starts: list[int] | None = None) -> None:
+        if self.furniture and _PAGE_NUMBER_ONLY.fullmatch(text):
+            return  # blank or a page number: a line that cannot hold a clause
         self.lines.append(text)
         self.labels[len(self.lines)] = label
         if starts is not None:
             self.cells[len(self.lines)] = starts
 
     def blocks(self, parent: Any, prefix: str) -> None:
-        """Paragraphs (段落 N) and tables (表格 N) of a body or text box."""
+        """Paragraphs (段落 N) and tables (表格 N) of a body, text box, header or footer."""
         para_no = table_no = 0
         for el in _opened(parent):
             if el.tag == _P:
@@ -308,6 +315,34 @@ class _WordReader:
                     self.table(el, where)
                 else:
                     self.blocks(el, where)
+
+    def headers_and_footers(self, document: Any) -> None:
+        """After the body, so its line numbers are the same as without them: each header and footer Word shows,
+        once (sections that link to the previous one share its part)."""
+        sections = list(document.sections)
+        even = document.settings.odd_and_even_pages_header_footer
+        seen: set[int] = set()
+        self.furniture = True
+        for i, section in enumerate(sections, 1):
+            where = f"第 {i} 节" if len(sections) > 1 else ""
+            for kind, name in (("header", "页眉"), ("footer", "页脚")):
+                shown = [("", getattr(section, kind))]
+                if section.different_first_page_header_footer:
+                    shown.append(("首页", getattr(section, f"first_page_{kind}")))
+                if even:
+                    shown.append(("偶数页", getattr(section, f"even_page_{kind}")))
+                for which, part in shown:
+                    if part.is_linked_to_previous:  # no part of its own (asking for .part would add one)
+                        continue
+                    try:
+                        element = part.part.element
+                    except KeyError:  # a reference to a part the file does not have
+                        continue
+                    if id(element) in seen:
+                        continue
+                    seen.add(id(element))
+                    self.blocks(element, f"{where}{which}{name} ")
+        self.furniture = False
 
 
 def location_label(doc: Document, line: int, column: int) -> str:

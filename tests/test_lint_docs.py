@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -482,3 +483,243 @@ def test_a_missing_module_in_a_contract_suggests_a_clause_that_satisfies_it() ->
         fixed = {f.code for f in lint_text(contract + f"第二十一条 {clause}\n", "c.md")}
         assert rule.code not in fixed, rule.code
         assert {f.code for f in lint_text(clause, "c.md")} <= {"HP401"}, (rule.code, clause)
+
+
+# --- Word text python-docx's Paragraph.text and Table.rows leave out -------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY_LINES = sum(len(v) if k == "table" else 1 for k, v in BLOCKS)  # type: ignore[arg-type]
+
+
+def _word_findings(path: Path, **options: Any) -> list[tuple[str, int, int, str, str]]:
+    """What a user sees of each finding: code, line, column, the Word label and the matched text."""
+    return [(f.code, f.line, f.column, f.field, f.text) for f in lint_paths([path], **options).findings]
+
+
+NS = (f'xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+      'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _xml(xml: str) -> Any:
+    """An element from WordprocessingML written out, with the w: (and mc:, wps:, v:) namespaces declared."""
+    from docx.oxml import parse_xml
+
+    return parse_xml(xml.replace(">", f" {NS}>", 1))
+
+
+def _run(text: str, wrapper: str = "") -> Any:
+    """A run of text, inside a w:ins, w:del (as w:delText) or inline content control when wrapper says so."""
+    t = "delText" if wrapper == "del" else "t"
+    run = f'<w:r><w:{t} xml:space="preserve">{text}</w:{t}></w:r>'
+    if wrapper in ("ins", "del"):
+        run = f'<w:{wrapper} w:id="1" w:author="乙方" w:date="2024-05-01T00:00:00Z">{run}</w:{wrapper}>'
+    elif wrapper == "sdt":
+        run = f"<w:sdt><w:sdtPr/><w:sdtContent>{run}</w:sdtContent></w:sdt>"
+    return _xml(run)
+
+
+def _content_control(element: Any) -> Any:
+    """Wrap a paragraph, table, row or cell in a block-level content control, as Word templates do."""
+    from docx.oxml import OxmlElement
+
+    sdt = OxmlElement("w:sdt")
+    sdt.append(OxmlElement("w:sdtPr"))
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    element.addprevious(sdt)
+    content.append(element)
+    return sdt
+
+
+def test_word_content_controls_are_read_in_place(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    document.add_heading("售后托管合同", level=1)
+    _content_control(document.add_paragraph("客服应及时回复客户。")._p)
+    p = document.add_paragraph("服务费")
+    p._p.append(_run("【 】", "sdt"))  # an inline content control: a field of the template
+    p.add_run("元/月。")
+    table = document.add_table(rows=3, cols=2)
+    for r, (item, standard) in enumerate([("项目", "标准"), ("投诉处理", "尽快解决投诉"), ("退款", "定期审核")]):
+        table.cell(r, 0).text = item
+        table.cell(r, 1).text = standard
+    row, first_cell, cell_text = table.rows[1]._tr, table.cell(2, 0)._tc, table.cell(2, 1)._tc.p_lst[0]
+    _content_control(row)  # a repeating section holds the row
+    _content_control(first_cell)  # a content control holds a whole cell: the next one is still column 2
+    _content_control(cell_text)  # a content control inside the cell holds its text
+    _content_control(table._tbl)
+    document.add_paragraph("乙方应尽力配合。")
+    document.save(str(path))
+    assert _word_findings(path) == [
+        ("HP101", 2, 4, "段落 2", "及时"),
+        ("HP202", 3, 4, "段落 3", "【 】"),
+        ("HP101", 5, 8, "表格 1 第 2 行 第 2 列", "尽快"),
+        ("HP104", 6, 6, "表格 1 第 3 行 第 2 列", "定期"),
+        ("HP102", 7, 4, "段落 4", "尽力"),
+    ]
+
+
+def test_word_table_inside_a_cell_follows_its_row(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    document.add_heading("售后托管合同", level=1)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "项目", "标准"
+    table.cell(1, 0).text, table.cell(1, 1).text = "响应", "见右表"
+    inner = table.cell(1, 1).add_table(rows=2, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "首次响应", "30 分钟内"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "投诉处理", "尽快解决"
+    document.add_paragraph("客服应及时回复。")
+    document.save(str(path))
+    assert _word_findings(path) == [
+        ("HP101", 5, 8, "表格 1 第 2 行 第 2 列 内嵌表格 第 2 行 第 2 列", "尽快"),
+        ("HP101", 6, 4, "段落 2", "及时"),  # after the row and the table inside it
+    ]
+
+
+def test_word_cell_merged_down_is_read_once(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, item in enumerate(["首次响应", "投诉处理", "退款审核"]):
+        table.cell(r, 0).text = item
+    table.cell(0, 1).merge(table.cell(2, 1)).text = "尽快处理"
+    document.save(str(path))
+    # the cell shows once in Word, in its first row; the rows below keep their columns
+    assert _word_findings(path) == [("HP101", 1, 8, "表格 1 第 1 行 第 2 列", "尽快")]
+    from hostplan.lint.sources import read_docx
+
+    assert read_docx(path, "c").text == "首次响应 | 尽快处理\n投诉处理 | \n退款审核 | "
+
+
+def test_word_tracked_changes_read_as_accepted(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    p = document.add_paragraph("客服应")
+    p._p.append(_run("尽快", "del"))  # struck out by the other side: not what the contract will say
+    p._p.append(_run("及时", "ins"))  # written in: what it will say once accepted
+    p.add_run("回复客户。")
+    q = document.add_paragraph("乙方")
+    q._p.append(_run("应尽力配合", "del"))
+    q._p.append(_run("在 2 小时内处理", "ins"))
+    q.add_run("。")
+    document.save(str(path))
+    assert _word_findings(path) == [("HP101", 1, 4, "段落 1", "及时")]
+    from hostplan.lint.sources import read_docx
+
+    assert read_docx(path, "c").text == "客服应及时回复客户。\n乙方在 2 小时内处理。"
+
+
+def _text_box_run(text: str) -> Any:
+    """A floating text box as Word writes it: DrawingML for Word 2010 and later, VML as the fallback."""
+    box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return _xml(
+        "<w:r><mc:AlternateContent>"
+        '<mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>")
+
+
+def test_word_text_box_is_read_once_after_its_paragraph(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    document.add_heading("售后托管合同", level=1)
+    p = document.add_paragraph("第一条 服务标准（见右侧说明）")
+    p._p.append(_text_box_run("投诉应尽快处理。"))
+    document.add_paragraph("客服应及时回复。")
+    document.save(str(path))
+    assert _word_findings(path) == [("HP101", 3, 4, "段落 2 文本框 段落 1", "尽快"),
+                                    ("HP101", 4, 4, "段落 3", "及时")]
+
+
+def test_word_table_of_contents_is_not_read_twice(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "合同.docx"
+    document = docx.Document()
+    document.add_heading("售后托管合同", level=1)
+    toc = document.add_paragraph("第一条 尽快响应\t2")
+    sdt = _content_control(toc._p)
+    sdt[0].append(_xml('<w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+                       "</w:docPartObj>"))
+    document.add_heading("第一条 尽快响应", level=2)
+    document.save(str(path))
+    # the table of contents repeats the headings: its copy of 尽快 is not a second finding
+    assert _word_findings(path) == [("HP101", 2, 5, "段落 2", "尽快")]
+
+
+def _page_number_footer(section: Any) -> None:
+    """第 X 页 共 Y 页 with PAGE and NUMPAGES fields, as Word's page-number gallery writes them."""
+    footer = section.footer
+    p = footer.paragraphs[0]
+    p.add_run("第 ")
+    for field, value in (("PAGE", "1"), ("NUMPAGES", "3")):
+        for xml in ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                    f'<w:r><w:instrText xml:space="preserve"> {field} \\* MERGEFORMAT </w:instrText></w:r>',
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', f"<w:r><w:t>{value}</w:t></w:r>",
+                    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'):
+            p._p.append(_xml(xml))
+        p.add_run(" 页 共 " if field == "PAGE" else " 页")
+    footer.add_paragraph("")
+
+
+def test_word_footer_with_only_page_numbers_changes_nothing(tmp_path: Path) -> None:
+    import docx
+
+    plain = tmp_path / "无页脚.docx"
+    build_docx(plain)
+    paged = tmp_path / "有页脚.docx"
+    document = docx.Document(str(plain))
+    _page_number_footer(document.sections[0])
+    document.save(str(paged))
+    from hostplan.lint.sources import read_docx
+
+    assert read_docx(paged, "c").text == read_docx(plain, "c").text
+    # with or without a category: the same findings, module and category checks included
+    for options in ({}, {"category": "apparel"}):
+        assert _word_findings(paged, **options) == _word_findings(plain, **options)
+    assert ("HP401", 1, 1, "", "") in _word_findings(paged)
+
+
+def test_word_header_and_footer_clauses_are_read_after_the_body(tmp_path: Path) -> None:
+    import docx
+
+    plain = tmp_path / "无页眉.docx"
+    build_docx(plain)
+    path = tmp_path / "页眉.docx"
+    document = docx.Document(str(plain))
+    document.sections[0].header.paragraphs[0].text = "保密：合作终止后乙方应尽快删除店铺数据。"
+    _page_number_footer(document.sections[0])
+    document.sections[0].footer.add_paragraph("版本 2.0，双方应定期核对。")
+    # Word shows a first-page header only when the section asks for one (it does not here)
+    document.sections[0].first_page_header.paragraphs[0].text = "草稿：尽快定稿。"
+    # a second section: its footer links to the first one's, its header refers to the same part (as some
+    # generators write it); each is read once
+    import copy
+
+    second = document.add_section()
+    first_ref = document.sections[0]._sectPr.find(f"{{{W_NS}}}headerReference")
+    second._sectPr.insert(0, copy.deepcopy(first_ref))
+    assert not second.header.is_linked_to_previous and second.footer.is_linked_to_previous
+    document.add_paragraph("本合同一式两份，双方各执一份。")
+    document.save(str(path))
+    body = _word_findings(plain)
+    found = _word_findings(path)
+    assert found[:len(body)] == body  # the body's findings do not move
+    # after the body, which has two more paragraphs: the section break's and 本合同一式两份
+    assert found[len(body):] == [("HP101", BODY_LINES + 3, 12, "第 1 节页眉 段落 1", "尽快"),
+                                 ("HP104", BODY_LINES + 4, 11, "第 1 节页脚 段落 3", "定期")]

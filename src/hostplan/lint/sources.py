@@ -3,13 +3,18 @@
 A .docx becomes one line per paragraph and one line per table row (cells joined by " | ", like a
 Markdown table), so the same contract in Word and in Markdown gives the same findings; each line remembers
 where it came from (段落 12 / 表格 1 第 2 行 第 3 列) for the report. python-docx is imported only here.
+Text in content controls, tracked insertions (not deletions), tables inside cells and text boxes is read in
+document order; a table or text box inside a cell follows its row. Headers and footers come after the body, so
+the body's line numbers do not depend on them; their blank and page-number-only lines are left out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..encoding import encoding_problem, gbk_text
 from ..errors import HostplanError, Problem
@@ -115,51 +120,229 @@ def document_from_bytes(raw: bytes, display: str, kind: str = "markdown") -> Doc
 
 
 def read_docx(path: Path, display: str) -> Document:
-    try:  # python-docx: only when a .docx is linted
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError:  # pragma: no cover - a dependency of hostplan
-        raise Unreadable("读取 .docx 需要 python-docx：pip install python-docx") from None
     from ..reasons import NotWord, open_word
 
     try:
-        document = open_word(path)
+        document = open_word(path)  # imports python-docx: only when a .docx is linted
+    except ImportError:  # pragma: no cover - a dependency of hostplan
+        raise Unreadable("读取 .docx 需要 python-docx：pip install python-docx") from None
     except NotWord as exc:
         raise Unreadable(f"不是可读取的 Word 文件：{exc}") from None
-    lines: list[str] = []
-    labels: dict[int, str] = {}
-    cells: dict[int, list[int]] = {}
-    para_no = 0
-    table_no = 0
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para_no += 1
-            text = Paragraph(child, document).text
-            lines.append(text.replace("\n", " "))
-            labels[len(lines)] = f"段落 {para_no}"
-        elif tag == "tbl":
-            table_no += 1
-            table = Table(child, document)
-            for r, row in enumerate(table.rows, 1):
-                parts: list[str] = []
-                starts: list[int] = []
-                seen: set[int] = set()
-                col = 1
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+    reader = _WordReader()
+    reader.blocks(document.element.body, "")
+    reader.headers_and_footers(document)
+    text = "\n".join(reader.lines)
+    return Document(display, text, text, "docx", reader.labels, reader.cells)
+
+
+# WordprocessingML, read from the XML itself: python-docx's Paragraph.text and Table.rows skip content controls
+# (w:sdt), tracked insertions (w:ins), nested tables and text boxes, and Table.rows is quadratic on merged cells.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC, _R, _T, _BR = (_W + t for t in ("p", "tbl", "tr", "tc", "r", "t", "br"))
+_SDT, _SDT_CONTENT, _CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
+_TXBX = _W + "txbxContent"
+_ALTERNATE, _CHOICE, _FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+# inside a paragraph: wrappers whose runs are part of the text once changes are accepted (w:del and w:moveFrom,
+# the deleted and moved-away text, are not, nor are field instructions, math or properties)
+_OPEN_INLINE = {_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "sdtContent",
+                                 "dir", "bdo")}
+_RUN_CHARS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+_SHAPES = {_W + "drawing", _W + "pict", _ALTERNATE, _W + "object"}  # where a run keeps its text boxes
+# a header or footer line of page-number furniture only (第 1 页 共 5 页, - 3 -, Page 2 of 9): nothing to review
+_PAGE_NUMBER_ONLY = re.compile(r"(?:[\s\d|/.,，:：·•\-–—()（）]|第|共|页码?|[Pp]age|of)*")
+
+
+def _opened(parent: Any) -> Iterator[Any]:
+    """The children of a body, cell, row or table, with content controls and custom-XML wrappers opened (what they
+    hold is the document's text); a table of contents is left out, as it repeats the headings."""
+    stack = [iter(parent)]
+    while stack:
+        for el in stack[-1]:
+            if el.tag == _SDT:
+                content = el.find(_SDT_CONTENT)
+                if content is not None and not _is_toc(el):
+                    stack.append(iter(content))
+                    break
+            elif el.tag == _CUSTOM_XML:
+                stack.append(iter(el))
+                break
+            else:
+                yield el
+        else:
+            stack.pop()
+
+
+def _is_toc(sdt: Any) -> bool:
+    gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and gallery.get(_W + "val") == "Table of Contents"
+
+
+def _paragraph(p: Any) -> tuple[str, list[Any]]:
+    """A paragraph's text as it reads once tracked changes are accepted, and the text boxes anchored in it."""
+    out: list[str] = []
+    boxes: list[Any] = []
+    stack = [iter(p)]
+    while stack:
+        for el in stack[-1]:
+            tag = el.tag
+            if tag == _R:
+                for c in el:
+                    if c.tag == _T:
+                        out.append(c.text or "")
+                    elif c.tag == _BR:
+                        # a line break reads as a space; a page or column break as nothing, as in python-docx
+                        if c.get(_W + "type") in (None, "textWrapping"):
+                            out.append("\n")
+                    elif c.tag in _RUN_CHARS:
+                        out.append(_RUN_CHARS[c.tag])
+                    elif c.tag in _SHAPES:
+                        boxes.extend(_text_boxes(c))
+            elif tag in _OPEN_INLINE:
+                stack.append(iter(el))
+                break
+            elif tag == _SDT:
+                content = el.find(_SDT_CONTENT)
+                if content is not None:
+                    stack.append(iter(content))
+                    break
+            elif tag == _ALTERNATE:
+                stack.append(iter(_alternative(el)))
+                break
+        else:
+            stack.pop()
+    return "".join(out).replace("\n", " ").replace("\r", " "), boxes
+
+
+def _alternative(alternate: Any) -> list[Any]:
+    """Word writes a text box twice, as DrawingML (mc:Choice) and as VML (mc:Fallback): read one."""
+    choice = alternate.find(_CHOICE)
+    return [choice] if choice is not None else list(alternate.iterfind(_FALLBACK))
+
+
+def _text_boxes(shape: Any) -> list[Any]:
+    """The w:txbxContent of a drawing, in document order (not the ones inside another text box)."""
+    found: list[Any] = []
+    stack = [iter([shape])]
+    while stack:
+        for el in stack[-1]:
+            if el.tag == _TXBX:
+                found.append(el)
+            elif el.tag == _ALTERNATE:
+                stack.append(iter(_alternative(el)))
+                break
+            elif len(el):
+                stack.append(iter(el))
+                break
+        else:
+            stack.pop()
+    return found
+
+
+class _WordReader:
+    """Lines, labels and cell starts of a Word document, in document order. Recursion follows nesting (a table in
+    a cell, a text box): lxml's parser refuses XML nested deeper than 256 elements, so the stack stays small."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.labels: dict[int, str] = {}
+        self.cells: dict[int, list[int]] = {}
+        self.furniture = False  # reading a header or footer
+
+    def add(self, text: str, label: str, starts: list[int] | None = None) -> None:
+        if self.furniture and _PAGE_NUMBER_ONLY.fullmatch(text):
+            return  # blank or a page number: a line that cannot hold a clause
+        self.lines.append(text)
+        self.labels[len(self.lines)] = label
+        if starts is not None:
+            self.cells[len(self.lines)] = starts
+
+    def blocks(self, parent: Any, prefix: str) -> None:
+        """Paragraphs (段落 N) and tables (表格 N) of a body, text box, header or footer."""
+        para_no = table_no = 0
+        for el in _opened(parent):
+            if el.tag == _P:
+                para_no += 1
+                text, boxes = _paragraph(el)
+                self.add(text, f"{prefix}段落 {para_no}")
+                self.text_boxes(boxes, f"{prefix}段落 {para_no} ")
+            elif el.tag == _TBL:
+                table_no += 1
+                self.table(el, f"{prefix}表格 {table_no}")
+
+    def text_boxes(self, boxes: list[Any], prefix: str) -> None:
+        for n, box in enumerate(boxes, 1):
+            self.blocks(box, f"{prefix}文本框{f' {n}' if len(boxes) > 1 else ''} ")
+
+    def table(self, tbl: Any, label: str) -> None:
+        """One line per row, its cells joined by CELL_SEP; a table or text box inside a cell follows its row."""
+        rows = (el for el in _opened(tbl) if el.tag == _TR)
+        for r, tr in enumerate(rows, 1):
+            parts: list[str] = []
+            starts: list[int] = []
+            inner: list[tuple[str, Any, str]] = []  # (kind, element, label) after the row, in document order
+            col = 1
+            # one column per w:tc: a cell merged across columns is one w:tc; one merged down (vMerge) is read once,
+            # in its first row, as Word shows it
+            for c, tc in enumerate((el for el in _opened(tr) if el.tag == _TC), 1):
+                where = f"{label} 第 {r} 行 第 {c} 列 "
+                texts: list[str] = []
+                cell_inner: list[tuple[str, Any]] = []
+                for el in _opened(tc):
+                    if el.tag == _P:
+                        text, boxes = _paragraph(el)
+                        texts.append(text)
+                        cell_inner += [("box", b) for b in boxes]
+                    elif el.tag == _TBL:
+                        cell_inner.append(("table", el))
+                tables = sum(1 for kind, _ in cell_inner if kind == "table")
+                boxes_n = len(cell_inner) - tables
+                t = b = 0
+                for kind, el in cell_inner:
+                    if kind == "table":
+                        t += 1
+                        inner.append((kind, el, f"{where}内嵌表格{f' {t}' if tables > 1 else ''}"))
+                    else:
+                        b += 1
+                        inner.append((kind, el, f"{where}文本框{f' {b}' if boxes_n > 1 else ''} "))
+                value = " ".join(texts)
+                starts.append(col)
+                parts.append(value)
+                col += len(value) + len(CELL_SEP)
+            self.add(CELL_SEP.join(parts), f"{label} 第 {r} 行", starts)
+            for kind, el, where in inner:
+                if kind == "table":
+                    self.table(el, where)
+                else:
+                    self.blocks(el, where)
+
+    def headers_and_footers(self, document: Any) -> None:
+        """After the body, so its line numbers are the same as without them: each header and footer Word shows,
+        once (sections that link to the previous one share its part)."""
+        sections = list(document.sections)
+        even = document.settings.odd_and_even_pages_header_footer
+        seen: set[int] = set()
+        self.furniture = True
+        for i, section in enumerate(sections, 1):
+            where = f"第 {i} 节" if len(sections) > 1 else ""
+            for kind, name in (("header", "页眉"), ("footer", "页脚")):
+                shown = [("", getattr(section, kind))]
+                if section.different_first_page_header_footer:
+                    shown.append(("首页", getattr(section, f"first_page_{kind}")))
+                if even:
+                    shown.append(("偶数页", getattr(section, f"even_page_{kind}")))
+                for which, part in shown:
+                    if part.is_linked_to_previous:  # no part of its own (asking for .part would add one)
                         continue
-                    seen.add(id(cell._tc))
-                    starts.append(col)
-                    value = " ".join(p.text for p in cell.paragraphs).replace("\n", " ")
-                    parts.append(value)
-                    col += len(value) + len(CELL_SEP)
-                lines.append(CELL_SEP.join(parts))
-                labels[len(lines)] = f"表格 {table_no} 第 {r} 行"
-                cells[len(lines)] = starts
-    text = "\n".join(lines)
-    return Document(display, text, text, "docx", labels, cells)
+                    try:
+                        element = part.part.element
+                    except KeyError:  # a reference to a part the file does not have
+                        continue
+                    if id(element) in seen:
+                        continue
+                    seen.add(id(element))
+                    self.blocks(element, f"{where}{which}{name} ")
+        self.furniture = False
 
 
 def location_label(doc: Document, line: int, column: int) -> str:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -446,6 +446,8 @@ _VALUE_LINES = [i for i, line in enumerate(APPAREL.split("\n")) if re.match(r"^\
 @settings(max_examples=120, deadline=None)
 @given(st.dictionaries(st.sampled_from(_VALUE_LINES), st.tuples(st.sampled_from(["junk", "drop", "typo", "twice"]),
                                                                  st.sampled_from(JUNK)), min_size=1, max_size=4))
+# an empty `deductions:` and an invalid first key (where a finding about the whole spec would be placed)
+@example(edits={4: ("junk", ""), 5: ("junk", ""), 6: ("drop", ""), 161: ("drop", "")})
 def test_a_partly_invalid_spec_never_crashes_and_never_reports_an_invalid_value_twice(edits) -> None:
     lines = APPAREL.split("\n")
     for i, (how, junk) in sorted(edits.items(), reverse=True):  # bottom up: earlier line numbers stay put
@@ -463,4 +465,15 @@ def test_a_partly_invalid_spec_never_crashes_and_never_reports_an_invalid_value_
     n = text.count("\n") + 1
     assert all(1 <= f.line <= n and f.column >= 1 and f.end_column > f.column for f in found)
     invalid = {(f.line, f.column) for f in found if f.code.startswith("HP0")}
-    assert not [f for f in found if f.code[:3] in ("HP5", "HP7") and f.code != "HP702" and (f.line, f.column) in invalid]
+    # a finding about the spec as a whole (no field: a missing section) sits at the first key, whatever that holds
+    assert not [f for f in found if f.code[:3] in ("HP5", "HP7") and f.code != "HP702" and f.field
+                and (f.line, f.column) in invalid]
+
+
+def test_an_empty_deductions_section_is_reported_at_its_key() -> None:
+    text = APPAREL.replace("deductions:\n  cap: 30%\n", "deductions:\n", 1)
+    found = [(f.code, f.line, f.column, f.field) for f in lint_text(text, "s.yaml", kind="spec")]
+    assert found == [("HP501", line_no(text, "deductions:"), 1, "deductions")]
+    # no section at all: about the whole spec
+    gone = [f for f in lint_text(text.replace("deductions:\n", "", 1), "s.yaml", kind="spec")]
+    assert [(f.code, f.field) for f in gone] == [("HP501", "")]

@@ -156,9 +156,11 @@ def consistency(rule: Rule, spec: Spec, data: dict[str, Any],
     if check == "deduction_cap":
         has_remedy = any(s.remedy is not None for s in spec.standards)
         if spec.deductions is None:
-            if has_remedy:
-                yield SpecHit((), code, "服务标准有扣款，但没有当月扣款总额上限：扣款可能超过服务费本身。"
-                              "请补充 deductions.cap（如 30%）", suggestion=rule.suggestion, reads=(("deductions",),))
+            if has_remedy:  # at an empty `deductions:` when the file has one, else about the whole spec
+                yield SpecHit(("deductions",) if "deductions" in data else (), code,
+                              "服务标准有扣款，但没有当月扣款总额上限：扣款可能超过服务费本身。"
+                              "请补充 deductions.cap（如 30%）", key=True, suggestion=rule.suggestion,
+                              reads=(("deductions",),))
         elif spec.deductions.cap.value > PERCENT_MAX:
             yield SpecHit(("deductions", "cap"), code,
                           f"扣款上限 {spec.deductions.cap} 超过 100%：扣款可以超过当月服务费。请改为不超过 100%（常见 30%）",

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from conftest import contract_docx, contract_markdown
 from hostplan.cli import app
 from hostplan.lint import all_rules, lint_paths, lint_text
+from hostplan.lint.finding import MAX_SOURCE
 
 runner = CliRunner()
 
@@ -196,9 +197,15 @@ def test_any_text_positions_point_at_the_matched_text(pieces: list[str]) -> None
     lines = text.split("\n")
     for f in lint_text(text):
         assert 1 <= f.line <= len(lines)
-        assert f.source == lines[f.line - 1]
+        line = lines[f.line - 1]
+        if len(line) <= MAX_SOURCE:
+            assert f.source == line
+        else:  # a long line is shown as an excerpt around the match, … where cut, from source_column on
+            core = f.source.removeprefix("…").removesuffix("…")
+            at = f.source_column if f.source.startswith("…") else f.source_column - 1
+            assert line[at:at + len(core)] == core and len(f.source) <= MAX_SOURCE + 2
         if f.text and f.end_line == f.line:
-            assert f.source[f.column - 1:f.end_column - 1] == f.text
+            assert line[f.column - 1:f.end_column - 1] == f.text
 
 
 def test_markdown_paragraph_wrapped_over_lines_is_one_clause() -> None:

@@ -240,6 +240,11 @@ def test_sentence_lookup_by_index_equals_the_local_scan(text: str, data) -> None
     ("月服务费为元/月。", "为元/"),
     ("扣款比例为 %。", " %"),
     ("首次响应时间不超过    秒。", "不超过    秒"),  # one blank, one finding
+    # a field of the contract, not of the signature block: the label must be the whole field
+    ("甲方应于付款日期：____年__月__日前支付首期服务费。", "____"),
+    ("退货地址：________", "________"),
+    ("甲方应于每月  ____日前支付服务费。", "____"),
+    ("| 付款 | ____日 |", "____"),
 ])
 def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
     found = [f for f in lint_text(clause, "c.md") if f.code == "HP202"]
@@ -251,7 +256,7 @@ def test_blanks_left_in_a_template_are_errors(clause: str, blank: str) -> None:
                                     "甲方（盖章）：____________\n联系电话：____________\u3000\u3000联系电话：____________",
                                     "签订地点：________\n开户行：________ 账号：________\n法定代表人（签字）：______",
                                     "____年____月____日\u3000\u3000\u3000\u3000____年____月____日",
-                                    "| 甲方（盖章） | ____年__月__日 |",
+                                    "| 甲方（盖章） | ____年__月__日 |", "甲方代表（签字）：____",
                                     "不超过次日 18:00 发货，元旦期间达到天猫要求即可。",
                                     "在个别情况下由双方协商。",
                                     # a handover checklist in Markdown task-list form is ticked, not filled in

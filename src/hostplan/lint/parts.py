@@ -1,8 +1,9 @@
-"""The wording and number checks of one large contract, run in parts on all cores.
+r"""The wording and number checks of one large contract, run in parts on all cores.
 
 Every text check looks no further than its sentence, and a sentence never spans a blank line, so a text cut at
 blank lines gives, part by part, exactly the findings of the whole (tests/test_lint_parts.py compares them).
-A text smaller than BIG_TEXT, or one with no blank line to cut at, is checked in one piece.
+A text smaller than BIG_TEXT, or one with no blank line to cut at, is checked in one piece. Rule patterns keep to
+their line for this (spaces as [^\S\n], not \s: 每月\n\n日 is no blank day of the month either).
 """
 
 from __future__ import annotations

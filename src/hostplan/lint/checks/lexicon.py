@@ -222,6 +222,8 @@ def _scan_with(pattern: re.Pattern[str], prefilter: re.Pattern[str] | None, norm
             pos = p + 1
 
 
+EXEMPT_REACH = 120  # characters around a match where its rule's exempt form is looked for
+
 _NEW_TOPIC = re.compile(r"[,:]\s*(?:每|另外|另行|其余|其他|其它|此外|同时)")
 _NEW_TOPIC_NOT_EVERY = re.compile(r"[,:]\s*(?:另外|另行|其余|其他|其它|此外|同时)")  # 定期汇报，每周一提交周报
 # A time in a later clause sets the term's deadline only when it reads as a limit (不超过 30 分钟, 48 小时内,
@@ -373,10 +375,10 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
     # so the findings of a selection are always a subset of the full run's
     hits = _lexicon_hits(text, norm, ruleset, m, None, spans=spans)
     for rule, pats, ctx, exempt in m.patterns:
-        taken: list[tuple[int, int]] = []  # two patterns of one rule on one blank (不超过    秒) are one finding
+        taken_to = -1  # two patterns of one rule on one blank (不超过    秒) are one finding: the first and widest
         found = [mt for pat in pats for mt in pat.finditer(norm)]
         if len(pats) > 1:
-            found.sort(key=lambda mt: (mt.start(), -mt.end()))  # the first and widest one is kept
+            found.sort(key=lambda mt: (mt.start(), -mt.end()))
         for match in found:
             # a pattern may mark the part to report with (?P<t>…): 、推广等工作 reports 等工作
             start, end = match.span("t") if "t" in match.re.groupindex else match.span()
@@ -385,13 +387,15 @@ def check_text(text: str, ruleset: RuleSet, enabled: frozenset[str] | None = Non
             lo, hi = spans.around(start, end)
             if ctx is not None and not ctx.search(norm, lo, hi):
                 continue
-            if exempt is not None and any(e.start() <= start and end <= e.end() for e in exempt.finditer(norm, lo, hi)):
+            # an exempt form (联系电话：____) is short: look only this near, so a line of many blanks stays linear
+            if exempt is not None and any(e.start() <= start and end <= e.end() for e in exempt.finditer(
+                    norm, max(lo, start - EXEMPT_REACH), min(hi, end + EXEMPT_REACH))):
                 continue
             if rule.negatable and prohibited(spans, start, end):
                 continue
-            if any(s0 < end and start < e0 for s0, e0 in taken):
+            if start < taken_to:
                 continue
-            taken.append((start, end))
+            taken_to = end
             matched = text[start:end]
             hits.append(TextHit(start, end, rule.code, rule.severity, fmt(rule.message, text=matched.strip() or matched),
                                 rule.suggestion, matched))

@@ -113,6 +113,24 @@ def test_not_a_docx_is_unreadable(tmp_path: Path) -> None:
     assert [f.code for f in result.findings] == ["HP001"] and result.exit_code() == 2
 
 
+def test_a_docx_without_a_body_is_unreadable_and_the_others_are_still_linted(tmp_path: Path) -> None:
+    import zipfile
+
+    good = tmp_path / "good.docx"
+    contract_docx(good, [("p", "乙方应尽快处理。")])
+    bodiless = tmp_path / "nobody.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bodiless, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>.*</w:body>", b"", data, flags=re.S)
+            out.writestr(item, data)
+    result = lint_paths([bodiless, good])
+    assert [(f.path.rsplit("/", 1)[-1], f.code) for f in result.findings] == [("nobody.docx", "HP001"),
+                                                                             ("good.docx", "HP101")]
+    assert "没有正文" in result.findings[0].message and result.exit_code() == 2
+
+
 def test_full_contract_without_modules_reports_each_missing_one(tmp_path: Path) -> None:
     body = "\n\n".join(f"第{i}条 乙方每天 9:00-22:00 处理售后消息，首次回复不超过 30 分钟，每超时 1 次扣 50 元。"
                        for i in range(1, 25))

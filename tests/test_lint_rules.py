@@ -433,3 +433,12 @@ def test_plainly_vague_wording_is_reported(clause: str, expected: list[tuple[str
 ])
 def test_qualitative_words_need_their_own_measure(clause: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.code, f.text) for f in lint_text(clause, "c.md") if f.code[:3] == "HP2"] == expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("乙方负责投诉原因分析并及时反馈甲方，反馈不及时的，每次扣款 50 元。", [("HP101", "及时")]),  # 原因 is no cause clause
+    ("乙方负责因促销产生的咨询及时回复，未及时回复的，每次扣款 50 元。", [("HP101", "及时")]),
+    ("因客服承诺终身保修造成的损失由乙方承担。", []),  # the clause names the cause of a loss
+])
+def test_a_cause_of_a_loss_opens_its_clause(clause: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.code, f.text) for f in lint_text(clause, "c.md")] == expected

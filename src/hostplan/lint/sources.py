@@ -128,8 +128,11 @@ def read_docx(path: Path, display: str) -> Document:
         raise Unreadable("读取 .docx 需要 python-docx：pip install python-docx") from None
     except NotWord as exc:
         raise Unreadable(f"不是可读取的 Word 文件：{exc}") from None
+    body = document.element.body
+    if body is None:
+        raise Unreadable("不是可读取的 Word 文件：没有正文（word/document.xml 中缺少 w:body）")
     reader = _WordReader()
-    reader.blocks(document.element.body, "")
+    reader.blocks(body, "")
     reader.headers_and_footers(document)
     text = "\n".join(reader.lines)
     return Document(display, text, text, "docx", reader.labels, reader.cells)

@@ -144,7 +144,10 @@ PENALTY_RE = re.compile(rf"的\s*[,:]?[^。;!?\n|]*?(?:{_PENALTY})")
 _CONDITION_END = re.compile(r"的\s*$")
 _OR_NEXT = re.compile(r"\s*(?:或者|或是|或)")
 # 处理不及时, 因客服承诺终身保修造成的…: the term names the breach (or its cause), it is not promised
-_BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$|(?:因|由于)[^应须需]*$")
+_BREACH_BEFORE = re.compile(r"(?:不|未|没有)\s*$")
+# ... or the clause opens with 因/由于 and names what the term caused (not 原因, 因此, 因为 inside an obligation)
+_CAUSE_OPENS = re.compile(r"[^\S\n]*(?:因|由于)(?![此为而])")
+_CAUSED = re.compile(r"造成|导致|引起|引发")
 
 
 def penalised(spans: Spans, start: int, end: int, clause: tuple[int, int], sentence_end: int) -> bool:
@@ -162,8 +165,9 @@ def penalised(spans: Spans, start: int, end: int, clause: tuple[int, int], sente
         if not _OR_NEXT.match(text, hi + 1):  # 承诺终身保修，或宣称假一赔十的，…: one condition
             break
         hi = spans.around(hi + 1, hi + 1, SUBCLAUSE_END)[1]
-    return _BREACH_BEFORE.search(text, lo, start) is not None and \
-        PENALTY_RE.search(text, end, shi) is not None
+    breach = _BREACH_BEFORE.search(text, lo, start) is not None or (
+        _CAUSE_OPENS.match(text, lo) is not None and _CAUSED.search(text, end, hi) is not None)
+    return breach and PENALTY_RE.search(text, end, shi) is not None
 
 
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}

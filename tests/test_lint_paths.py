@@ -70,7 +70,9 @@ def test_matching_a_named_file_looks_at_its_folders() -> None:
     assert matches("contracts/drafts/b.md", ["contracts/drafts"])
     assert not matches("contracts/drafts/b.md", ["drafts"], whole=False)  # a walk checks each folder as it enters
     assert not matches("/elsewhere/contracts/drafts/b.md", ["contracts/drafts"])  # outside the config folder
-    assert matches("/elsewhere/drafts/b.md", ["drafts"])
+    # outside it, the folders above (/tmp, /home/…) are not the repo's: only the file's own name counts
+    assert not matches("/tmp/drafts/b.md", ["drafts"]) and not matches("/tmp/x/z.md", ["tmp"])
+    assert matches("/tmp/drafts/b.md", ["*.md"])
 
 
 @pytest.mark.parametrize(("line", "column", "pattern", "why"), [

@@ -73,7 +73,8 @@ def matches(rel: str, patterns: Iterable[str], whole: bool = True) -> bool:
     if not parts:
         return False
     outside = rel.startswith("/") or parts[0] == ".." or bool(re.match(r"^[A-Za-z]:", parts[0]))
-    names = parts if whole else parts[-1:]
+    # outside the config folder, its parent folders (/tmp, /home/…) are not the repo's: only the name itself
+    names = parts if whole and not outside else parts[-1:]
     prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)] if whole else ["/".join(parts)]
     for pattern in patterns:
         anchored, alternatives = _compiled(pattern)

@@ -280,3 +280,19 @@ def test_a_folder_walk_passes_over_what_git_ignores_and_the_repos_docs(repo: Pat
 def test_without_git_a_folder_walk_lints_everything_it_finds(repo: Path, monkeypatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert _linted(repo) == ["contracts/a.md", "contracts/b.local.md", "new/n.md", "out/r.md", "out/sub/s.md"]
+
+
+def test_a_repo_git_refuses_to_read_is_linted_whole_and_says_why(repo: Path, monkeypatch) -> None:
+    from hostplan.lint import gitignore
+
+    refused = "fatal: detected dubious ownership in repository at '/w'\nTo add an exception ... safe.directory /w\n"
+    monkeypatch.setattr(gitignore.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
+        a[0], 128, b"", refused.encode()))
+    result = lint_paths([repo])
+    assert sorted(Path(f).relative_to(repo).as_posix() for f in result.files) == [
+        "contracts/a.md", "contracts/b.local.md", "new/n.md", "out/r.md", "out/sub/s.md"]
+    (note,) = result.notes
+    assert "fatal: detected dubious ownership in repository at '/w'" in note and "safe.directory" in note
+    monkeypatch.chdir(repo)
+    r = runner.invoke(app, ["lint", ".", "--format", "json"])
+    assert "git 拒绝读取" in r.stderr and r.stderr.count("git 拒绝读取") == 1

@@ -67,6 +67,8 @@ def lint(
     result = lint_paths(paths, config_file=config, jobs=jobs, stdin_text=stdin_text, select=_codes(select),
                         ignore=_codes(ignore), fail_on=fail_on, category=category, stdin_name=stdin_filename,
                         force_exclude=force_exclude or None, respect_gitignore=False if no_respect_gitignore else None)
+    for note in result.notes:
+        sys.stderr.write(note + "\n")
     for name in result.skipped:
         sys.stderr.write(f"跳过 {name}：不是托管方案规格（顶层字段中 version、category、parties、fees 等规格字段不到两个）\n")
     if not result.files:

@@ -270,6 +270,7 @@ class LintResult:
     fail_on: str = "warning"
     skipped: list[str] = field(default_factory=list)  # named YAML files that are not specs
     excluded: list[str] = field(default_factory=list)  # named paths left out by exclude (force_exclude)
+    notes: list[str] = field(default_factory=list)  # said once on stderr: what the run could not do as asked
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -751,7 +752,7 @@ def unsupported(suffix: str) -> str:
 
 def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | None = None,
              excluded: list[str] | None = None, stdin_name: str | None = None,
-             problems: dict[str, Problem] | None = None) -> list[str]:
+             problems: dict[str, Problem] | None = None, notes: list[str] | None = None) -> list[str]:
     """Files to lint, in order: explicit files as given, directories walked (hidden and excluded skipped).
 
     YAML files that are not specs are left out; named ones are appended to `skipped` so the caller can
@@ -807,7 +808,7 @@ def discover(paths: Sequence[str], options: LintOptions, skipped: list[str] | No
                 continue
             add(raw)
             continue
-        git = _git_ignored(p) if options.respect_gitignore else None
+        git = _git_ignored(p, notes) if options.respect_gitignore else None
         for folder, dirs, files in os.walk(p, onerror=unreadable_folder):
             in_repo = git.rel(folder) if git is not None else ""
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in DEFAULT_EXCLUDES
@@ -843,10 +844,15 @@ class _Walk:
         return self.base if inner == "." else f"{self.base}{Path(inner).as_posix()}/"
 
 
-def _git_ignored(folder: Path) -> _Walk | None:
+def _git_ignored(folder: Path, notes: list[str] | None = None) -> _Walk | None:
     from .gitignore import ignored_under
 
     found = ignored_under(folder)
+    if found is not None and found.refused and notes is not None:
+        note = (f"注意：git 拒绝读取 {folder} 所在的仓库（{found.refused}），.gitignore 忽略的文件这次也审阅了；"
+                "可运行 git config --global --add safe.directory <仓库路径>，或加 --no-respect-gitignore 不再询问 git")
+        if note not in notes:
+            notes.append(note)
     if found is None or not found.paths:
         return None
     base = folder.resolve().relative_to(found.top).as_posix()
@@ -1060,7 +1066,8 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     skipped: list[str] = []
     excluded: list[str] = []
     problems: dict[str, Problem] = {}
-    files = discover(names, options, skipped, excluded, stdin_name, problems)
+    notes: list[str] = []
+    files = discover(names, options, skipped, excluded, stdin_name, problems, notes)
     results: list[tuple[list[Finding], bool]]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     disk = [f for f in files if f != STDIN and f not in problems]
@@ -1089,4 +1096,4 @@ def lint_paths(paths: Sequence[str | Path], config: Config | None = None, *, opt
     if stdin_name:  # reports name the file the text on standard input stands for
         files = [stdin_name if f == STDIN else f for f in files]
         unreadable = [stdin_name if f == STDIN else f for f in unreadable]
-    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped, excluded)
+    return LintResult(findings, files, metas, unreadable, options.fail_on, skipped, excluded, notes)

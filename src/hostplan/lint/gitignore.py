@@ -21,6 +21,7 @@ TIMEOUT = 30  # seconds: git answers in milliseconds; a hung network disk must n
 class Ignored:
     top: Path  # the work tree's top folder, resolved
     paths: frozenset[str]  # relative to top with "/": ignored files, and ignored folders ending in "/"
+    refused: str = ""  # git's own words when it refuses to read the repo (a checkout owned by another user)
 
     def folder(self, rel: str) -> bool:
         return rel + "/" in self.paths
@@ -39,6 +40,9 @@ def ignored_under(folder: Path) -> Ignored | None:
         top = subprocess.run([git, "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True,
                              timeout=TIMEOUT, stdin=subprocess.DEVNULL)
         if top.returncode != 0 or not top.stdout.strip():
+            said = os.fsdecode(top.stderr).strip()
+            if "safe.directory" in said or "dubious ownership" in said:  # a repo, but git will not read it
+                return Ignored(folder, frozenset(), said.splitlines()[0])
             return None
         root = Path(os.fsdecode(top.stdout.rstrip(b"\r\n"))).resolve()
         rel = folder.resolve().relative_to(root).as_posix()

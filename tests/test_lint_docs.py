@@ -748,3 +748,12 @@ def test_word_header_and_footer_clauses_are_read_after_the_body(tmp_path: Path) 
     # after the body, which has two more paragraphs: the section break's and 本合同一式两份
     assert found[len(body):] == [("HP101", BODY_LINES + 3, 12, "第 1 节页眉 段落 1", "尽快"),
                                  ("HP104", BODY_LINES + 4, 11, "第 1 节页脚 段落 3", "定期")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<!--", "-->", "<!-- hostplan: ", "--", ">", "<", "!", "及时", "\n", " "]), max_size=30))
+def test_html_comments_are_blanked_as_the_comment_regex_would(pieces: list[str]) -> None:
+    from hostplan.lint.sources import _blank, _blank_comments
+
+    text = "".join(pieces)
+    assert _blank_comments(text) == re.sub(r"<!--.*?-->", _blank, text, flags=re.DOTALL)

@@ -25,7 +25,6 @@ SPEC_SUFFIXES = {".yaml", ".yml"}
 MAX_DOC_BYTES = 64 * 1024 * 1024
 CELL_SEP = " | "
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)
 
 
@@ -48,6 +47,18 @@ class Unreadable(HostplanError):
 
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _blank_comments(text: str) -> str:
+    """<!-- … --> blanked out, as re.sub(r"<!--.*?-->", …, DOTALL) would, but in one pass: that regex scans to the
+    end of the text from every <!-- without a -->, which made 14,000 of them take 15 s."""
+    out: list[str] = []
+    done = 0
+    while (start := text.find("<!--", done)) != -1 and (close := text.find("-->", start + 4)) != -1:
+        end = close + 3
+        out += [text[done:start], re.sub(r"[^\n]", " ", text[start:end])]
+        done = end
+    return "".join(out) + text[done:] if out else text
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -90,7 +101,7 @@ def from_text(text: str, path: str, kind: str = "markdown") -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lint_text = text
     if kind == "markdown":
-        lint_text = _HTML_COMMENT.sub(_blank, lint_text)
+        lint_text = _blank_comments(lint_text)
         lint_text = _FENCE.sub(_blank, lint_text)
         lint_text = _join_soft_breaks(lint_text)
     return Document(path, text, lint_text, kind)
